@@ -1,0 +1,26 @@
+using OmniBots.Platform;
+using OmniBots.Platform.Hosting;
+
+namespace OmniBots.Host;
+
+/// <summary>The composition root: which modules make up the platform and in which order they are wired.</summary>
+internal static class Composition
+{
+    public static WebApplicationBuilder AddOmniBots(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddPlatform(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication UseOmniBots(this WebApplication app)
+    {
+        var roles = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>()?.ParsedRoles ?? ProcessRoles.All;
+        app.UsePlatformTenancy();
+        app.MapPlatformHealth();
+        if (roles.HasFlag(ProcessRoles.Web))
+        {
+            // Module APIs are mapped here.
+        }
+        return app;
+    }
+}

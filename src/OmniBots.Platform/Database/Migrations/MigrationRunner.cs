@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace OmniBots.Platform.Database.Migrations;
+
+/// <summary>
+/// Applies every module's migrations in registration order, each file in its own transaction,
+/// under one advisory lock so several hosts starting at once apply each file exactly once.
+/// A recorded file whose text changed stops start-up.
+/// </summary>
+public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogger<MigrationRunner> logger)
+{
+    // Arbitrary but fixed: every host must contend for the same lock.
+    private const long LockKey = 0x4F4D4E49_424F5431; // "OMNIBOT1"
+
+    public async Task<int> ApplyAsync(string ownerConnectionString, IReadOnlyCollection<string> grantees, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false, CommandTimeout = 300 };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({LockKey})", ct);
+        try
+        {
+            await ExecuteAsync(connection, """
+                CREATE SCHEMA IF NOT EXISTS omnibots_migrations;
+                CREATE TABLE IF NOT EXISTS omnibots_migrations.applied (
+                    schema_name text NOT NULL,
+                    version int NOT NULL,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (schema_name, version));
+                """, ct);
+            var applied = 0;
+            foreach (var module in modules)
+            {
+                applied += await ApplyModuleAsync(connection, module, ct);
+                await GrantAsync(connection, module.Schema, grantees, ct);
+            }
+            return applied;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+        }
+    }
+
+    private async Task<int> ApplyModuleAsync(NpgsqlConnection connection, ModuleMigrations module, CancellationToken ct)
+    {
+        var recorded = await LoadRecordedAsync(connection, module.Schema, ct);
+        var applied = 0;
+        foreach (var script in module.Load())
+        {
+            if (recorded.TryGetValue(script.Version, out var existing))
+            {
+                if (existing.Checksum != script.Checksum)
+                {
+                    throw new MigrationException(
+                        $"Migration {module.Schema}/{script.Name} was changed after it was applied " +
+                        $"(recorded checksum {existing.Checksum[..12]}…, file now {script.Checksum[..12]}…). " +
+                        "Applied migrations must never be edited: restore the file and add a new migration instead.");
+                }
+                continue;
+            }
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {module.Schema}; SET LOCAL search_path = {module.Schema}, public;", ct);
+            await ExecuteAsync(connection, script.Sql, ct);
+            await using (var record = new NpgsqlCommand(
+                "INSERT INTO omnibots_migrations.applied (schema_name, version, name, checksum) VALUES (@s, @v, @n, @c)", connection))
+            {
+                record.Parameters.AddWithValue("s", module.Schema);
+                record.Parameters.AddWithValue("v", script.Version);
+                record.Parameters.AddWithValue("n", script.Name);
+                record.Parameters.AddWithValue("c", script.Checksum);
+                await record.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Applied migration {Schema}/{Name}", module.Schema, script.Name);
+            applied++;
+        }
+        return applied;
+    }
+
+    private static async Task<Dictionary<int, MigrationScript>> LoadRecordedAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT version, name, checksum FROM omnibots_migrations.applied WHERE schema_name = @s", connection);
+        command.Parameters.AddWithValue("s", schema);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new Dictionary<int, MigrationScript>();
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetInt32(0)] = new MigrationScript(reader.GetInt32(0), reader.GetString(1), "", reader.GetString(2));
+        }
+        return result;
+    }
+
+    // The runtime and elevated roles get data rights, never ownership: row-level security then
+    // applies to the runtime role, and neither can change the schema.
+    private static async Task GrantAsync(NpgsqlConnection connection, string schema, IReadOnlyCollection<string> grantees, CancellationToken ct)
+    {
+        if (grantees.Count == 0)
+        {
+            return;
+        }
+        var roles = string.Join(", ", grantees.Select(PrivateCluster.PrivatePostgresCluster.Quote));
+        await ExecuteAsync(connection, $"""
+            CREATE SCHEMA IF NOT EXISTS {schema};
+            GRANT USAGE ON SCHEMA {schema} TO {roles};
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {roles};
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {roles};
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {roles};
+            """, ct);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

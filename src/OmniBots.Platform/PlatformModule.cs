@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OmniBots.Platform.Database;
+using OmniBots.Platform.Database.Migrations;
+using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Tenancy;
+
+namespace OmniBots.Platform;
+
+/// <summary>Registers the building blocks every module stands on.</summary>
+public static class PlatformModule
+{
+    public static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<HostingOptions>().Bind(configuration.GetSection(HostingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HostingOptions>, HostingOptionsValidator>();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
+        services.AddSingleton<PlatformDatabase>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddModuleMigrations("platform", typeof(PlatformModule).Assembly);
+        // Registered before every other hosted service so the database is ready when they start.
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddScoped<ITenantContext, TenantContext>();
+        services.AddScoped<TenantDatabase>();
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Registers a module's schema and embedded migrations. Modules are migrated in registration order.</summary>
+    public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string schema, System.Reflection.Assembly assembly)
+        => services.AddSingleton(new ModuleMigrations(schema, assembly));
+
+    public static IApplicationBuilder UsePlatformTenancy(this IApplicationBuilder app)
+        => app.UseMiddleware<TenantContextMiddleware>();
+
+    public static IEndpointRouteBuilder MapPlatformHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return endpoints;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OmniBots.Platform.Database;
+
+namespace OmniBots.Testing;
+
+/// <summary>What a test host differs in from the defaults.</summary>
+public sealed record HostSettings
+{
+    public string Roles { get; init; } = "web,worker,scheduler";
+    public IReadOnlyDictionary<string, string?> Extra { get; init; } = new Dictionary<string, string?>();
+    public TimeProvider? Time { get; init; }
+    public Action<IServiceCollection>? Services { get; init; }
+}
+
+/// <summary>The real host, in process, on a test database, in the Testing environment.</summary>
+public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? settings = null) : WebApplicationFactory<Program>
+{
+    private readonly HostSettings _settings = settings ?? new HostSettings();
+
+    public TestDatabase Database { get; } = database;
+
+    /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.</summary>
+    public async Task StartAsync()
+    {
+        _ = Server;
+        await Services.GetRequiredService<PlatformDatabase>().Ready;
+    }
+
+    /// <summary>A client whose requests run in <paramref name="tenantId"/>'s scope, until the identity module issues real credentials.</summary>
+    public HttpClient CreateClientForTenant(Guid tenantId)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Test-Tenant", tenantId.ToString());
+        return client;
+    }
+
+    public HttpClient CreateClientWithAccept(string mediaType)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var values = new Dictionary<string, string?>(Database.HostSettings)
+        {
+            ["Hosting:Roles"] = _settings.Roles,
+            ["Testing:TrustTenantHeader"] = "true",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in _settings.Extra)
+        {
+            values[key] = value;
+        }
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(values));
+        builder.ConfigureServices(services =>
+        {
+            if (_settings.Time is { } time)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(time);
+            }
+            _settings.Services?.Invoke(services);
+        });
+    }
+}
