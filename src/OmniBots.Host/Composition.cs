@@ -1,5 +1,6 @@
 using OmniBots.Platform;
 using OmniBots.Platform.Hosting;
+using OmniBots.Tenancy;
 
 namespace OmniBots.Host;
 
@@ -9,6 +10,7 @@ internal static class Composition
     public static WebApplicationBuilder AddOmniBots(this WebApplicationBuilder builder)
     {
         builder.Services.AddPlatform(builder.Configuration);
+        builder.Services.AddTenancy(builder.Configuration);
         return builder;
     }
 

@@ -52,9 +52,10 @@ public sealed class TestDatabase(PrivatePostgresCluster cluster, string name)
         return connection;
     }
 
+    /// <summary>Runs SQL as the cluster's superuser: for arranging and asserting, never for what the product does.</summary>
     public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = await OpenElevatedAsync();
+        await using var connection = await OpenSuperuserAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (parameterName, value) in parameters)
         {
@@ -66,7 +67,7 @@ public sealed class TestDatabase(PrivatePostgresCluster cluster, string name)
 
     public async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = await OpenElevatedAsync();
+        await using var connection = await OpenSuperuserAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (parameterName, value) in parameters)
         {
