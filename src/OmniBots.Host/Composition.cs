@@ -17,6 +17,7 @@ internal static class Composition
     public static WebApplication UseOmniBots(this WebApplication app)
     {
         var roles = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>()?.ParsedRoles ?? ProcessRoles.All;
+        StartupBanner.LogWhenStarted(app, roles);
         app.UsePlatformTenancy();
         app.MapPlatformHealth();
         if (roles.HasFlag(ProcessRoles.Web))

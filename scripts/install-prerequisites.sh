@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the platform and its tests need on a fresh Debian machine of this kind:
+# PostgreSQL server binaries (the private cluster) and moto_server (the S3 peer in tests).
+set -euo pipefail
+
+have_postgres() { ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1; }
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing $*: install with: sudo apt-get install -y $*" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! have_postgres; then
+  echo "Installing PostgreSQL server binaries..."
+  apt_install postgresql
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required (dotnet not found on PATH)." >&2
+  exit 1
+fi

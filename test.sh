@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Restores, builds (warnings are errors) and runs every test. Installs what a fresh machine lacks.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+./scripts/install-prerequisites.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore OmniBots.slnx
+dotnet build OmniBots.slnx --no-restore -c Release -warnaserror
+
+log=$(mktemp)
+status=0
+dotnet test OmniBots.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+       }
+     }
+     END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
