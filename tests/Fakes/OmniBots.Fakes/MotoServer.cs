@@ -29,9 +29,15 @@ public sealed class MotoServer : IAsyncDisposable
 
     /// <summary>Starts a server and returns once it answers HTTP. Throws <see cref="FakeServiceMissingException"/>
     /// when moto_server is not installed.</summary>
-    public static async Task<MotoServer> StartAsync(CancellationToken ct = default)
+    public static Task<MotoServer> StartAsync(CancellationToken ct = default) => StartAsync(Locate(), ct);
+
+    /// <summary>Starts the given moto_server program.</summary>
+    public static async Task<MotoServer> StartAsync(string program, CancellationToken ct)
     {
-        var program = Locate();
+        if (!File.Exists(program))
+        {
+            throw new FakeServiceMissingException($"moto_server '{program}' does not exist. Install it with {InstallHint}.");
+        }
         Exception? last = null;
         // The free port can be taken between choosing it and moto binding it: try a few.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -88,9 +94,7 @@ public sealed class MotoServer : IAsyncDisposable
         var configured = Environment.GetEnvironmentVariable("MOTO_SERVER");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return File.Exists(configured)
-                ? configured
-                : throw new FakeServiceMissingException($"MOTO_SERVER names '{configured}', which does not exist. Install moto with {InstallHint}.");
+            return configured;
         }
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "")
