@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using OmniBots.Platform.Blobs.Local;
 using OmniBots.Platform.Blobs.S3;
 
+// The platform's tests reach internals (store options, the key ring repository, PlatformDatabase's
+// initialisation) to exercise paths a host cannot reach cheaply, such as multipart copies over 5 GiB.
 [assembly: InternalsVisibleTo("OmniBots.Platform.Tests")]
 
 namespace OmniBots.Platform.Blobs;

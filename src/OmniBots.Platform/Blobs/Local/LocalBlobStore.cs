@@ -13,7 +13,7 @@ namespace OmniBots.Platform.Blobs.Local;
 internal sealed class LocalBlobStore(IOptions<BlobOptions> options, TimeProvider time) : IBlobStore
 {
     private const int BufferSize = 81_920;
-    private const int ReadAttempts = 3;
+    private const int ReadAttempts = 5;
 
     private readonly LocalBlobLayout _layout = new(options.Value.Local.Root);
     private readonly KeyLocks _locks = new();
