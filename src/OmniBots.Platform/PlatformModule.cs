@@ -35,6 +35,8 @@ public static class PlatformModule
         services.AddScoped<TenantDatabase>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        Blobs.BlobsModule.AddPlatformBlobs(services, configuration);
+        Secrets.SecretsModule.AddPlatformSecrets(services, configuration);
         return services;
     }
 
