@@ -23,3 +23,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required (dotnet not found on PATH)." >&2
   exit 1
 fi
+
+# moto_server is the S3 peer of the blob-store tests (the machine image ships it with Python 3).
+if [ "${1:-}" = "--tests" ]; then
+  if ! command -v moto_server >/dev/null 2>&1 && [ ! -x "$HOME/.pyenv/shims/moto_server" ] && [ -z "${MOTO_SERVER:-}" ]; then
+    echo "Installing moto (S3 peer for tests)..."
+    python3 -m pip install --quiet 'moto[server]' || {
+      echo "moto_server is missing and could not be installed: pip install 'moto[server]'" >&2
+      exit 1
+    }
+  fi
+fi

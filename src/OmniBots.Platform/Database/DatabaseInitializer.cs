@@ -30,8 +30,7 @@ internal sealed class DatabaseInitializer(
                 : ExternalStrings(settings);
             strings = WithPoolSize(strings, settings.MaxPoolSize);
 
-            var grantees = new[] { UserOf(strings.Runtime), UserOf(strings.Elevated) }.Distinct().ToArray();
-            var applied = await migrations.ApplyAsync(strings.Owner, grantees, cancellationToken);
+            var applied = await migrations.ApplyAsync(strings.Owner, UserOf(strings.Runtime), UserOf(strings.Elevated), cancellationToken);
             await RuntimeRoleCheck.EnsureIsolatedAsync(strings.Runtime, cancellationToken);
             database.Initialize(strings, _cluster is not null);
             logger.LogInformation("Database ready: {Applied} migration(s) applied, runtime role {Role}", applied, UserOf(strings.Runtime));

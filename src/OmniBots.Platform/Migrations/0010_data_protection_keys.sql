@@ -8,3 +8,5 @@ CREATE TABLE platform.data_protection_keys (
     xml text NOT NULL,
     created_at timestamptz NOT NULL
 );
+COMMENT ON TABLE platform.data_protection_keys IS
+    'elevated-only: key material; the runtime role must not read it even through a bug';

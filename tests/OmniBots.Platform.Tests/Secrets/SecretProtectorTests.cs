@@ -103,4 +103,14 @@ public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFi
         Assert.StartsWith("<key ", key.Xml, StringComparison.Ordinal);
         Assert.InRange(key.CreatedAt, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddMinutes(1));
     }
+
+    [Fact]
+    public async Task TheKeyRing_CannotBeReadByTheRuntimeRole()
+    {
+        _ = First.Protect(ProviderKeys, "ensure a key exists");
+        await using var runtime = await replicas.Database.OpenAsTenantAsync(null);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM platform.data_protection_keys", runtime);
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteScalarAsync());
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
 }

@@ -13,7 +13,11 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
     // Arbitrary but fixed: every host must contend for the same lock.
     private const long LockKey = 0x4F4D4E49_424F5431; // "OMNIBOT1"
 
-    public async Task<int> ApplyAsync(string ownerConnectionString, IReadOnlyCollection<string> grantees, CancellationToken ct)
+    /// <summary>Marks a table only the elevated role may use (e.g. key material):
+    /// <c>COMMENT ON TABLE x IS 'elevated-only: why'</c>.</summary>
+    public const string ElevatedOnlyMarker = "elevated-only";
+
+    public async Task<int> ApplyAsync(string ownerConnectionString, string runtimeRole, string elevatedRole, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false, CommandTimeout = 300 };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -35,7 +39,7 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
             foreach (var module in modules)
             {
                 applied += await ApplyModuleAsync(connection, module, ct);
-                await GrantAsync(connection, module.Schema, grantees, ct);
+                await GrantAsync(connection, module.Schema, runtimeRole, elevatedRole, ct);
             }
             return applied;
         }
@@ -96,20 +100,28 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
     }
 
     // The runtime and elevated roles get data rights, never ownership: row-level security then
-    // applies to the runtime role, and neither can change the schema.
-    private static async Task GrantAsync(NpgsqlConnection connection, string schema, IReadOnlyCollection<string> grantees, CancellationToken ct)
+    // applies to the runtime role, and neither can change the schema. Tables marked elevated-only
+    // are then taken back from the runtime role, so request code cannot read them even by mistake.
+    private static async Task GrantAsync(NpgsqlConnection connection, string schema, string runtimeRole, string elevatedRole, CancellationToken ct)
     {
-        if (grantees.Count == 0)
-        {
-            return;
-        }
-        var roles = string.Join(", ", grantees.Select(PrivateCluster.PrivatePostgresCluster.Quote));
+        var runtime = PrivateCluster.PrivatePostgresCluster.Quote(runtimeRole);
+        var roles = string.Join(", ", new[] { runtimeRole, elevatedRole }.Distinct().Select(PrivateCluster.PrivatePostgresCluster.Quote));
         await ExecuteAsync(connection, $"""
             CREATE SCHEMA IF NOT EXISTS {schema};
             GRANT USAGE ON SCHEMA {schema} TO {roles};
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {roles};
             GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {roles};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {roles};
+            DO $$
+            DECLARE t regclass;
+            BEGIN
+              FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
+                         AND obj_description(c.oid, 'pg_class') LIKE '{ElevatedOnlyMarker}%'
+              LOOP
+                EXECUTE format('REVOKE ALL ON %s FROM {runtime}', t);
+              END LOOP;
+            END $$;
             """, ct);
     }
 
