@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OmniBots.Platform.Database;
 using OmniBots.Platform.Database.Migrations;
+using OmniBots.Platform.Events;
 using OmniBots.Platform.Hosting;
 using OmniBots.Platform.Tenancy;
 
@@ -35,6 +36,8 @@ public static class PlatformModule
         services.AddScoped<TenantDatabase>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddPlatformEvents(configuration);
         return services;
     }
 
