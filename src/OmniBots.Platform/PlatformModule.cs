@@ -10,6 +10,7 @@ using OmniBots.Platform.Database;
 using OmniBots.Platform.Database.Migrations;
 using OmniBots.Platform.Events;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Jobs;
 using OmniBots.Platform.Tenancy;
 
 namespace OmniBots.Platform;
@@ -38,6 +39,7 @@ public static class PlatformModule
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddPlatformEvents(configuration);
+        services.AddPlatformJobs(configuration);
         return services;
     }
 
