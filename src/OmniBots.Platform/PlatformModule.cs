@@ -11,6 +11,7 @@ using OmniBots.Platform.Database.Migrations;
 using OmniBots.Platform.Events;
 using OmniBots.Platform.Hosting;
 using OmniBots.Platform.Jobs;
+using OmniBots.Platform.Scheduling;
 using OmniBots.Platform.Tenancy;
 
 namespace OmniBots.Platform;
@@ -40,6 +41,7 @@ public static class PlatformModule
 
         services.AddPlatformEvents(configuration);
         services.AddPlatformJobs(configuration);
+        services.AddPlatformScheduling(configuration);
         return services;
     }
 
