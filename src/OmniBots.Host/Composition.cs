@@ -1,5 +1,6 @@
 using OmniBots.Platform;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Jobs.Admin;
 
 namespace OmniBots.Host;
 
@@ -20,6 +21,8 @@ internal static class Composition
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.
+            // Platform-wide: the identity module puts it behind .RequireAuthorization(JobsAdminApi.Policy).
+            app.MapPlatformJobsAdmin();
         }
         return app;
     }

@@ -27,6 +27,7 @@ public static class JobsModule
         services.TryAddSingleton<InFlightJobs>();
         services.TryAddSingleton<CompletionWriter>();
         services.TryAddSingleton<JobMetrics>();
+        services.TryAddScoped<Admin.AdminJobStore>();
         services.AddHostedService<JobWorkerService>();
         services.AddHostedService<QueueStatsRefresher>();
         services.AddJobHandler<JobCleanupHandler>(JobCleanupHandler.Kind);
