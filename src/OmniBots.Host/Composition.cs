@@ -1,5 +1,6 @@
 using OmniBots.Platform;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Jobs.Admin;
 using OmniBots.Tenancy;
 
 namespace OmniBots.Host;
@@ -23,6 +24,8 @@ internal static class Composition
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.
+            // Platform-wide: the identity module puts it behind .RequireAuthorization(JobsAdminApi.Policy).
+            app.MapPlatformJobsAdmin();
         }
         return app;
     }

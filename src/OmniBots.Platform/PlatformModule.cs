@@ -8,7 +8,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OmniBots.Platform.Database;
 using OmniBots.Platform.Database.Migrations;
+using OmniBots.Platform.Events;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Jobs;
+using OmniBots.Platform.Scheduling;
 using OmniBots.Platform.Tenancy;
 
 namespace OmniBots.Platform;
@@ -37,6 +40,10 @@ public static class PlatformModule
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         Blobs.BlobsModule.AddPlatformBlobs(services, configuration);
         Secrets.SecretsModule.AddPlatformSecrets(services, configuration);
+
+        services.AddPlatformEvents(configuration);
+        services.AddPlatformJobs(configuration);
+        services.AddPlatformScheduling(configuration);
         return services;
     }
 

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OmniBots.Platform.Jobs.Metrics;
+
+namespace OmniBots.Platform.Jobs.Running;
+
+/// <summary>
+/// Takes jobs of one queue while it has free slots: claims a batch, starts each job on the thread
+/// pool, claims again while the queue keeps giving full batches. Otherwise it sleeps until woken
+/// (a NOTIFY on enqueue, a slot freed, a retry scheduled) or until the next job falls due, at most
+/// the fallback poll interval.
+/// </summary>
+internal sealed class QueueWorker(
+    string queue,
+    int concurrency,
+    WorkerContext context,
+    ILogger logger)
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+
+    public string Queue => queue;
+
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Handler tasks still running (for graceful shutdown).</summary>
+    public ICollection<Task> Running => _running.Values;
+
+    /// <param name="stopTaking">Cancelled when the host stops: no new jobs are claimed.</param>
+    /// <param name="jobsAborted">Passed to handlers; cancelled when the shutdown time runs out.</param>
+    public async Task RunAsync(CancellationToken stopTaking, CancellationToken jobsAborted)
+    {
+        var options = context.Options;
+        var pollInterval = TimeSpan.FromSeconds(options.PollIntervalSeconds);
+        var failures = 0;
+        while (!stopTaking.IsCancellationRequested)
+        {
+            var sleep = pollInterval;
+            var free = concurrency - _running.Count;
+            if (free > 0)
+            {
+                try
+                {
+                    var limit = Math.Min(free, options.BatchSize);
+                    // Not cancellable: a claim cut short after commit would strand its jobs until their leases expire.
+                    var jobs = await context.Store.ClaimAsync(queue, limit, context.Instance, context.Time.GetUtcNow(), options.Lease, CancellationToken.None);
+                    failures = 0;
+                    foreach (var job in jobs)
+                    {
+                        Start(job, jobsAborted);
+                    }
+                    if (jobs.Count == limit)
+                    {
+                        continue;
+                    }
+                    sleep = await UntilNextDueAsync(pollInterval, stopTaking);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                {
+                    failures++;
+                    sleep = TimeSpan.FromMilliseconds(Math.Min(pollInterval.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 8))));
+                    logger.LogWarning(ex, "Claiming jobs of queue {Queue} failed; trying again in {Delay} ms", queue, (int)sleep.TotalMilliseconds);
+                }
+            }
+            await WaitAsync(sleep, stopTaking);
+        }
+    }
+
+    private void Start(ClaimedJob job, CancellationToken jobsAborted)
+    {
+        context.InFlight.Add(job);
+        context.Metrics.Started(queue, job.Kind, job.StartedAt - job.DueAt);
+        var run = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[job.Id] = run.Task;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await context.Executor.ExecuteAsync(job, jobsAborted);
+                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), null));
+            }
+            catch (OperationCanceledException) when (jobsAborted.IsCancellationRequested)
+            {
+                // Shutdown ran out of time: the job stays in flight and is released.
+            }
+            catch (Exception ex)
+            {
+                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), ex));
+            }
+            finally
+            {
+                _running.TryRemove(job.Id, out _);
+                run.SetResult();
+                Wake();
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(TimeSpan pollInterval, CancellationToken ct)
+    {
+        var next = await context.Store.NextDueAsync(queue, ct);
+        if (next is null)
+        {
+            return pollInterval;
+        }
+        var untilDue = next.Value - context.Time.GetUtcNow();
+        return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < pollInterval ? untilDue : pollInterval;
+    }
+
+    private async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        if (timeout <= TimeSpan.Zero)
+        {
+            _wake.Reader.TryRead(out _);
+            return;
+        }
+        using var timeUp = new CancellationTokenSource(timeout, context.Time);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct, timeUp.Token);
+        try
+        {
+            await _wake.Reader.WaitToReadAsync(timer.Token);
+            _wake.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The timer: time to look again.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+/// <summary>What every queue worker of the process shares.</summary>
+internal sealed record WorkerContext(
+    JobsOptions Options,
+    string Instance,
+    JobStore Store,
+    JobExecutor Executor,
+    CompletionWriter Completions,
+    InFlightJobs InFlight,
+    JobMetrics Metrics,
+    TimeProvider Time);
