@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using OmniBots.Platform.Jobs;
+using OmniBots.Platform.Jobs.Contracts;
+using OmniBots.Platform.Tests.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniBots.Platform.Database;
 using OmniBots.Platform.Database.PrivateCluster;
@@ -13,6 +17,7 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "omnibots-restart-tests", Guid.NewGuid().ToString("N")[..12]);
     private PrivatePostgresCluster _cluster = null!;
     private OmniBotsHostFactory _host = null!;
+    private readonly JobProbe _probe = new();
 
     public async Task InitializeAsync()
     {
@@ -21,7 +26,15 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
         await _cluster.StartAsync(CancellationToken.None);
         await _cluster.EnsureRolesAsync(CancellationToken.None);
         await _cluster.EnsureDatabaseAsync("restart", PlatformRoles.Owner, CancellationToken.None);
-        _host = new OmniBotsHostFactory(new TestDatabase(_cluster, "restart"));
+        _host = new OmniBotsHostFactory(new TestDatabase(_cluster, "restart"), new HostSettings
+        {
+            Extra = new Dictionary<string, string?> { ["Jobs:RetryBaseSeconds"] = "0.5" },
+            Services = services =>
+            {
+                services.AddSingleton(_probe);
+                services.AddJobHandler<ProbeHandler>(JobProbe.Kind);
+            },
+        });
         await _host.StartAsync();
     }
 
@@ -37,6 +50,27 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
 
         await _cluster.StartAsync(CancellationToken.None);
         Assert.True(await EventuallyReadyAsync(client), "readiness did not return to 200 within 15 s of PostgreSQL coming back");
+    }
+
+    [Fact]
+    public async Task PostgresRestart_LosesNoQueuedJob_AndWorkersCarryOn()
+    {
+        var queue = _host.Services.GetRequiredService<IJobQueue>();
+        var due = DateTimeOffset.UtcNow.AddSeconds(2);
+        var jobs = new List<long>();
+        for (var i = 0; i < 20; i++)
+        {
+            jobs.Add((await queue.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = due }, CancellationToken.None)).Id);
+        }
+
+        await _cluster.StopAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the jobs fall due while PostgreSQL is down
+        await _cluster.StartAsync(CancellationToken.None);
+
+        await Eventually.TrueAsync(async () => await _host.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM platform.jobs WHERE id = ANY(@ids) AND state = 'succeeded'", ("ids", jobs.ToArray())) == jobs.Count,
+            TimeSpan.FromSeconds(30), "every job queued before the restart succeeded after it");
+        Assert.All(jobs, id => Assert.Single(_probe.RunsOf(id)));
     }
 
     private static async Task<bool> EventuallyReadyAsync(HttpClient client)
