@@ -1,5 +1,6 @@
 using OmniBots.Platform;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Http;
 
 namespace OmniBots.Host;
 
@@ -9,14 +10,18 @@ internal static class Composition
     public static WebApplicationBuilder AddOmniBots(this WebApplicationBuilder builder)
     {
         builder.Services.AddPlatform(builder.Configuration);
+        builder.Services.AddPlatformHttp(builder.Configuration, builder.Environment);
         return builder;
     }
 
     public static WebApplication UseOmniBots(this WebApplication app)
     {
         var roles = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>()?.ParsedRoles ?? ProcessRoles.All;
+        // First: request ids, problem details, routing and body limits wrap everything after them.
+        app.UsePlatformHttp();
         app.UsePlatformTenancy();
         app.MapPlatformHealth();
+        app.MapPlatformHttp();
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Primitives;
+
+namespace OmniBots.Platform.Http.RequestIds;
+
+/// <summary>What a request id may look like, and how a new one is made.</summary>
+public static class RequestIds
+{
+    public const string HeaderName = "X-Request-Id";
+    public const int MaxLength = 64;
+
+    /// <summary>A caller's id is only trusted when it is one short token of safe characters, so it
+    /// can go into logs, headers and problem details without escaping or log injection.</summary>
+    public static bool IsValid(StringValues header)
+    {
+        if (header.Count != 1 || header[0] is not { Length: > 0 and <= MaxLength } value)
+        {
+            return false;
+        }
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Version 7 GUIDs sort by creation time, which keeps ids of one period together in log stores.</summary>
+    public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+}
