@@ -11,13 +11,14 @@ using Microsoft.Extensions.Options;
 using OmniBots.Platform.Http.Errors;
 using OmniBots.Platform.Http.Limits;
 using OmniBots.Platform.Http.Logging;
+using OmniBots.Platform.Http.OpenApi;
 using OmniBots.Platform.Http.RequestIds;
 using OmniBots.Platform.Http.Testing;
 
 namespace OmniBots.Platform.Http;
 
 /// <summary>The HTTP conventions every module's API inherits: problem details for every error,
-/// request ids, body size limits and JSON logs.</summary>
+/// request ids, body size limits, JSON logs, OpenAPI with /docs.</summary>
 public static class PlatformHttpModule
 {
     public static IServiceCollection AddPlatformHttp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -36,6 +37,7 @@ public static class PlatformHttpModule
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddPlatformLogging(environment);
+        services.AddPlatformOpenApi();
         return services;
     }
 
@@ -48,14 +50,16 @@ public static class PlatformHttpModule
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiDocsPage();
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         return app;
     }
 
-    /// <summary>In the Testing environment, the test endpoints.</summary>
+    /// <summary>The OpenAPI document, and in the Testing environment the test endpoints.</summary>
     public static IEndpointRouteBuilder MapPlatformHttp(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPlatformOpenApi();
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapTestEndpoints();
