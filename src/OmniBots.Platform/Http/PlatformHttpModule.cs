@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using OmniBots.Platform.Http.Errors;
 using OmniBots.Platform.Http.Limits;
 using OmniBots.Platform.Http.Logging;
+using OmniBots.Platform.Http.Metrics;
 using OmniBots.Platform.Http.OpenApi;
 using OmniBots.Platform.Http.RequestIds;
 using OmniBots.Platform.Http.Testing;
@@ -18,7 +19,7 @@ using OmniBots.Platform.Http.Testing;
 namespace OmniBots.Platform.Http;
 
 /// <summary>The HTTP conventions every module's API inherits: problem details for every error,
-/// request ids, body size limits, JSON logs, OpenAPI with /docs.</summary>
+/// request ids, body size limits, JSON logs, OpenAPI with /docs, and Prometheus /metrics.</summary>
 public static class PlatformHttpModule
 {
     public static IServiceCollection AddPlatformHttp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -38,6 +39,8 @@ public static class PlatformHttpModule
 
         services.AddPlatformLogging(environment);
         services.AddPlatformOpenApi();
+        services.AddSingleton<MetricsCollector>();
+        services.AddHostedService(provider => provider.GetRequiredService<MetricsCollector>());
         return services;
     }
 
@@ -56,10 +59,11 @@ public static class PlatformHttpModule
         return app;
     }
 
-    /// <summary>The OpenAPI document, and in the Testing environment the test endpoints.</summary>
+    /// <summary>OpenAPI document, /metrics, and in the Testing environment the test endpoints.</summary>
     public static IEndpointRouteBuilder MapPlatformHttp(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPlatformOpenApi();
+        endpoints.MapMetrics();
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapTestEndpoints();
