@@ -1,7 +1,7 @@
 namespace OmniBots.Platform.Http;
 
 /// <summary>Settings under <c>Http</c>.</summary>
-public sealed class HttpOptions
+internal sealed class HttpOptions
 {
     public const string Section = "Http";
 
@@ -11,4 +11,12 @@ public sealed class HttpOptions
 
     /// <summary>Largest request body any endpoint accepts unless it declares its own limit.</summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>
+    /// How many bytes beyond a refused body's limit the server still reads and discards. A client
+    /// that is mid-upload when the 413 comes (most cannot stop sending) then reads the answer and
+    /// keeps its connection; a body larger than this gets the connection closed instead. 0 closes
+    /// at once.
+    /// </summary>
+    public long RefusedBodyDrainBytes { get; set; } = 16 * 1024 * 1024;
 }

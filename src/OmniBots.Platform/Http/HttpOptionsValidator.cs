@@ -10,8 +10,16 @@ internal sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
     internal const long Maximum = 1024L * 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, HttpOptions options)
-        => options.MaxRequestBodyBytes is < Minimum or > Maximum
-            ? ValidateOptionsResult.Fail(
-                $"Http:MaxRequestBodyBytes must be between {Minimum} and {Maximum} bytes (was {options.MaxRequestBodyBytes}).")
-            : ValidateOptionsResult.Success;
+    {
+        var errors = new List<string>();
+        if (options.MaxRequestBodyBytes is < Minimum or > Maximum)
+        {
+            errors.Add($"Http:MaxRequestBodyBytes must be between {Minimum} and {Maximum} bytes (was {options.MaxRequestBodyBytes}).");
+        }
+        if (options.RefusedBodyDrainBytes is < 0 or > Maximum)
+        {
+            errors.Add($"Http:RefusedBodyDrainBytes must be between 0 and {Maximum} bytes (was {options.RefusedBodyDrainBytes}).");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }

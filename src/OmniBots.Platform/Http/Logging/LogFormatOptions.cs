@@ -6,7 +6,7 @@ namespace OmniBots.Platform.Http.Logging;
 /// <summary>Setting <c>Logging:Format</c>: <c>json</c> (one JSON object per line, with scopes) or
 /// <c>simple</c> (human-readable). Unset: simple in Development, json everywhere else, because
 /// log collectors parse JSON and people read text.</summary>
-public sealed class LogFormatOptions
+internal sealed class LogFormatOptions
 {
     public const string Section = "Logging";
     public const string Json = "json";
