@@ -33,6 +33,25 @@ public sealed class ProblemDetailsTests(HostFixture fixture) : IClassFixture<Hos
     }
 
     [Fact]
+    public async Task MalformedJson_ReadByTheEndpointItself_ReturnsBadRequestProblem()
+    {
+        var response = await _client.PostAsync(new Uri("/_test/parse", UriKind.Relative), HttpAssert.Json("""{"text":"a","count":}"""));
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("$.count", problem.GetProperty("jsonPath").GetString());
+        await HttpAssert.StillServesAsync(_client);
+    }
+
+    [Fact]
+    public async Task BadJsonOfTheServersOwn_ReturnsInternalErrorProblem()
+    {
+        var response = await _client.PostAsync(new Uri("/_test/corrupt-data", UriKind.Relative), HttpAssert.Json("""{"text":"[","count":1}"""));
+
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.InternalServerError);
+        Assert.False(problem.TryGetProperty("jsonPath", out _));
+    }
+
+    [Fact]
     public async Task EmptyBody_ReturnsBadRequestProblem()
     {
         var response = await _client.PostAsync(HttpAssert.Echo, HttpAssert.Json(""));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -49,11 +50,11 @@ internal sealed class PlatformExceptionHandler(
             case BadHttpRequestException bad:
                 logger.LogInformation("Rejected a bad request ({StatusCode}): {Reason}", bad.StatusCode, bad.Message);
                 return new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message };
-            // An endpoint that reads its JSON body itself sees the serializer's exception unwrapped.
-            // Only a request that declared a JSON body is blamed: a JsonException while reading
-            // stored data is the server's fault and stays a 500.
-            case JsonException json when context.Request.HasJsonContentType():
-                logger.LogWarning(json, "Rejected a request body that is not valid JSON");
+            // An endpoint that reads its body with ReadFromJsonAsync sees the serializer's exception
+            // unwrapped. Only that is the caller's fault: a JsonException from stored data or from
+            // writing the response is the server's, and stays a 500.
+            case JsonException json when ReadingTheRequestBody(json):
+                logger.LogInformation("Rejected a request body that is not valid JSON: {Reason}", json.Message);
                 return JsonBodyProblem.From(json);
             default:
                 logger.LogError(exception, "Unhandled exception while answering {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -71,4 +72,8 @@ internal sealed class PlatformExceptionHandler(
                 return problem;
         }
     }
+
+    private static bool ReadingTheRequestBody(JsonException exception)
+        => new StackTrace(exception, fNeedFileInfo: false).GetFrames().Any(frame => frame.GetMethod()?.DeclaringType is { } type
+            && (type == typeof(HttpRequestJsonExtensions) || type.DeclaringType == typeof(HttpRequestJsonExtensions)));
 }

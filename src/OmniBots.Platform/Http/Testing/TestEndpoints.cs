@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,6 +23,14 @@ internal static class TestEndpoints
 
         group.MapPost("/echo", (EchoRequest request) => TypedResults.Ok(request))
             .WithMaxRequestBodySize(EchoLimit);
+
+        // Reads its body itself, as an endpoint with a custom binding would.
+        group.MapPost("/parse", async Task<IResult> (HttpRequest request, CancellationToken ct)
+            => TypedResults.Ok(await request.ReadFromJsonAsync<EchoRequest>(ct)));
+
+        // Fails on bad JSON of its own (as from a corrupt stored document): the server's fault.
+        group.MapPost("/corrupt-data", IResult (EchoRequest request)
+            => TypedResults.Ok(JsonSerializer.Deserialize<EchoRequest>("{\"text\":" + request.Text)!));
 
         // Both count the raw body: one under the host-wide limit, one that raises it.
         group.MapPost("/bytes", CountBodyAsync);
