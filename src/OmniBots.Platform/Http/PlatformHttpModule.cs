@@ -30,6 +30,11 @@ public static class PlatformHttpModule
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>(
             (kestrel, http) => kestrel.Limits.MaxRequestBodySize = http.Value.MaxRequestBodyBytes);
 
+        // Replaces the default context factory (whatever registered it) so ids exist before the
+        // server's request logging scope opens; see RequestIdHttpContextFactory.
+        services.RemoveAll<IHttpContextFactory>();
+        services.AddSingleton<IHttpContextFactory>(provider => new RequestIdHttpContextFactory(provider, provider.GetRequiredService<TimeProvider>()));
+
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsCustomizer.Customize);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>());
         services.AddExceptionHandler<PlatformExceptionHandler>();

@@ -5,18 +5,17 @@ using Microsoft.Extensions.Logging;
 namespace OmniBots.Platform.Http.RequestIds;
 
 /// <summary>
-/// Gives every request an id: the caller's <c>X-Request-Id</c> when it is valid, a new one
-/// otherwise. The id becomes <see cref="HttpContext.TraceIdentifier"/> (so problem details and
-/// framework logs carry it), is echoed in the response header and sits in the logging scope as
-/// <c>RequestId</c>. Runs first, so error responses and their logs carry it too.
+/// Echoes the request id in the <c>X-Request-Id</c> response header. The id is normally assigned
+/// by <see cref="RequestIdHttpContextFactory"/>, so ASP.NET Core's request logging scope already
+/// carries it as <c>RequestId</c>; when another context factory is in place, this assigns it and
+/// opens a <c>RequestId</c> scope of its own. Runs first, so error responses carry the id too.
 /// </summary>
 internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddleware> logger, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var header = context.Request.Headers[RequestIds.HeaderName];
-        var id = RequestIds.IsValid(header) ? header[0]! : RequestIds.New(time);
-        context.TraceIdentifier = id;
+        var assigned = context.Features.Get<RequestIdAssigned>();
+        var id = assigned?.RequestId ?? RequestIds.Assign(context, time);
         // Set when the response starts rather than now: the exception handler clears the headers
         // of a failed response before writing its problem details.
         context.Response.OnStarting(static state =>
@@ -26,6 +25,11 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
             return Task.CompletedTask;
         }, (context.Response, id));
 
+        if (assigned is not null)
+        {
+            await next(context);
+            return;
+        }
         using (logger.BeginScope(new RequestIdScope(id)))
         {
             await next(context);

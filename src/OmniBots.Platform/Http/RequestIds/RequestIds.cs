@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace OmniBots.Platform.Http.RequestIds;
@@ -26,6 +27,19 @@ public static class RequestIds
         return true;
     }
 
+    /// <summary>Makes the caller's valid id, or a new one, this request's <see cref="HttpContext.TraceIdentifier"/>.</summary>
+    internal static string Assign(HttpContext context, TimeProvider time)
+    {
+        var header = context.Request.Headers[HeaderName];
+        var id = IsValid(header) ? header[0]! : New(time);
+        context.TraceIdentifier = id;
+        context.Features.Set(new RequestIdAssigned(id));
+        return id;
+    }
+
     /// <summary>Version 7 GUIDs sort by creation time, which keeps ids of one period together in log stores.</summary>
     public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
 }
+
+/// <summary>Marks a request whose id is assigned, and by whom it was read.</summary>
+internal sealed record RequestIdAssigned(string RequestId);
