@@ -88,6 +88,18 @@ public sealed class MetricsCollectorTests : IDisposable
     }
 
     [Fact]
+    public void ObservableGaugeThatThrows_CostsOnlyItsOwnSeries()
+    {
+        _meter.CreateObservableGauge($"{_prefix}.broken", long () => throw new InvalidOperationException("queue table missing"));
+        _meter.CreateObservableGauge($"{_prefix}.working", () => 4L);
+
+        var text = Scrape();
+
+        Assert.Contains($"\n{_prefix}_working 4\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\n{_prefix}_broken ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ObservableCounter_ReportsTheCumulativeValueAsACounter()
     {
         var total = 10L;

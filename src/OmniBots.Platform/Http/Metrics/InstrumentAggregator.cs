@@ -24,7 +24,8 @@ internal sealed class InstrumentAggregator
     public InstrumentAggregator(Instrument instrument)
     {
         Instrument = instrument;
-        var kind = instrument.GetType().GetGenericTypeDefinition();
+        // Instruments of the API are generic; a hand-made subclass of Instrument<T> exports as a gauge.
+        var kind = instrument.GetType() is { IsGenericType: true } type ? type.GetGenericTypeDefinition() : null;
         Type = kind == typeof(Counter<>) || kind == typeof(ObservableCounter<>) ? PrometheusType.Counter
             : kind == typeof(Histogram<>) ? PrometheusType.Histogram
             : PrometheusType.Gauge;

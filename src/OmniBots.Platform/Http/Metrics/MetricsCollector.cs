@@ -71,7 +71,16 @@ internal sealed class MetricsCollector : IHostedService, IDisposable
             {
                 aggregator.ResetObservations();
             }
-            _listener.RecordObservableInstruments();
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (AggregateException failures)
+            {
+                // The listener observes every instrument before it rethrows what their callbacks
+                // threw: one broken gauge costs its own series, not the whole scrape.
+                _logger.LogWarning(failures, "{Count} observable instrument(s) failed while collecting metrics", failures.InnerExceptions.Count);
+            }
             return Families();
         }
     }
