@@ -1,5 +1,6 @@
 using OmniBots.Platform;
 using OmniBots.Platform.Hosting;
+using OmniBots.Platform.Http;
 using OmniBots.Platform.Jobs.Admin;
 using OmniBots.Tenancy;
 
@@ -12,6 +13,7 @@ internal static class Composition
     {
         builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddTenancy(builder.Configuration);
+        builder.Services.AddPlatformHttp(builder.Configuration, builder.Environment);
         return builder;
     }
 
@@ -19,8 +21,11 @@ internal static class Composition
     {
         var roles = app.Configuration.GetSection(HostingOptions.Section).Get<HostingOptions>()?.ParsedRoles ?? ProcessRoles.All;
         StartupBanner.LogWhenStarted(app, roles);
+        // First: request ids, problem details, routing and body limits wrap everything after them.
+        app.UsePlatformHttp();
         app.UsePlatformTenancy();
         app.MapPlatformHealth();
+        app.MapPlatformHttp();
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.
