@@ -3,10 +3,10 @@ using System.Text;
 
 namespace OmniBots.Fakes;
 
-/// <summary>A server program run as a child of the test process: output drained (a full pipe would
-/// stall it) with the last lines kept for error messages, killed with its children on dispose or
-/// when the test process exits.</summary>
-internal sealed class ChildProcess : IAsyncDisposable
+/// <summary>A program run as a child of the test process (a fake service's peer, or a worker a fault
+/// test kills): output drained (a full pipe would stall it) with the last lines kept for error
+/// messages, killed with its children on dispose or when the test process exits.</summary>
+public sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
 
@@ -25,6 +25,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public string RecentOutput
     {
         get
@@ -36,7 +38,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string program, IEnumerable<string> arguments)
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -51,7 +53,18 @@ internal sealed class ChildProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}."));
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a node dies or the OOM killer strikes.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using OmniBots.Fakes;
 using OmniBots.Platform.Jobs.Contracts;
 using OmniBots.Testing;
 using Xunit;
@@ -25,14 +26,14 @@ public sealed class WorkerKilledTests
         var jobId = await database.ScalarAsync<long>(
             "INSERT INTO platform.jobs (kind, max_attempts) VALUES ('test.record-run', 3) RETURNING id");
 
-        using var first = StartWorker(database, "worker-1");
+        await using var first = StartWorker(database, "worker-1");
         await WaitAsync(() => RunCountAsync(database), 1, first, "the first worker starts the job");
         first.KillHard();
         Assert.Equal(JobStates.Running, await StateAsync(database, jobId));
 
-        using var second = StartWorker(database, "worker-2");
+        await using var second = StartWorker(database, "worker-2");
         await Eventually.TrueAsync(async () => await StateAsync(database, jobId) == JobStates.Succeeded,
-            TimeSpan.FromSeconds(60), $"the second worker finishes the job. Its output:\n{second.Output}");
+            TimeSpan.FromSeconds(60), $"the second worker finishes the job. Its output:\n{second.RecentOutput}");
         // Long enough for any wrongful extra run to show up.
         await Task.Delay(TimeSpan.FromSeconds(2 * LeaseSeconds));
 
@@ -50,7 +51,7 @@ public sealed class WorkerKilledTests
             "SELECT last_error FROM platform.jobs WHERE id = @id", ("id", jobId)), StringComparison.Ordinal);
     }
 
-    private static ChildProcess StartWorker(TestDatabase database, string name) => ChildProcess.StartTestProgram("OmniBots.JobWorker",
+    private static ChildProcess StartWorker(TestDatabase database, string name) => TestPrograms.Start("OmniBots.JobWorker",
     [
         .. database.HostSettings.Select(s => $"--{s.Key}={s.Value}"),
         $"--Hosting:InstanceName={name}",
@@ -65,5 +66,5 @@ public sealed class WorkerKilledTests
         => await database.ScalarAsync<long>("SELECT count(*) FROM public.worker_runs");
 
     private static Task WaitAsync(Func<Task<long>> count, long expected, ChildProcess process, string because)
-        => Eventually.TrueAsync(async () => await count() >= expected, TimeSpan.FromSeconds(60), $"{because}. Its output:\n{process.Output}");
+        => Eventually.TrueAsync(async () => await count() >= expected, TimeSpan.FromSeconds(60), $"{because}. Its output:\n{process.RecentOutput}");
 }
