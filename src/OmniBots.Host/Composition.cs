@@ -1,4 +1,5 @@
 using OmniBots.Platform;
+using OmniBots.Platform.Access;
 using OmniBots.Platform.Hosting;
 using OmniBots.Platform.Http;
 using OmniBots.Platform.Jobs.Admin;
@@ -14,6 +15,7 @@ internal static class Composition
         builder.Services.AddPlatform(builder.Configuration);
         builder.Services.AddTenancy(builder.Configuration);
         builder.Services.AddPlatformHttp(builder.Configuration, builder.Environment);
+        builder.Services.AddPlatformAccess();
         return builder;
     }
 
@@ -23,14 +25,13 @@ internal static class Composition
         StartupBanner.LogWhenStarted(app, roles);
         // First: request ids, problem details, routing and body limits wrap everything after them.
         app.UsePlatformHttp();
-        app.UsePlatformTenancy();
+        app.UsePlatformAccess();
         app.MapPlatformHealth();
         app.MapPlatformHttp();
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.
-            // Platform-wide: the identity module puts it behind .RequireAuthorization(JobsAdminApi.Policy).
-            app.MapPlatformJobsAdmin();
+            app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
         return app;
     }

@@ -53,9 +53,6 @@ public static class PlatformModule
     public static IServiceCollection AddModuleMigrations(this IServiceCollection services, string schema, System.Reflection.Assembly assembly)
         => services.AddSingleton(new ModuleMigrations(schema, assembly));
 
-    public static IApplicationBuilder UsePlatformTenancy(this IApplicationBuilder app)
-        => app.UseMiddleware<TenantContextMiddleware>();
-
     public static IEndpointRouteBuilder MapPlatformHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync })

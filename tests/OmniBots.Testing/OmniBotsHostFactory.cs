@@ -39,6 +39,14 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
         return client;
     }
 
+    /// <summary>A client signed in as a super admin through the Testing environment's header scheme.</summary>
+    public HttpClient CreateClientForPlatformAdmin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Test-Platform-Role", "super_admin");
+        return client;
+    }
+
     public HttpClient CreateClientWithAccept(string mediaType)
     {
         var client = CreateClient();

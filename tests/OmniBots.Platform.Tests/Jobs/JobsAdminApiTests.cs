@@ -8,7 +8,7 @@ namespace OmniBots.Platform.Tests.Jobs;
 
 public sealed class JobsAdminApiTests(JobsFixture fixture) : IClassFixture<JobsFixture>
 {
-    private readonly HttpClient _client = fixture.Host.CreateClient();
+    private readonly HttpClient _client = fixture.Host.CreateClientForPlatformAdmin();
 
     private Task<long> InsertAsync(string state, string kind = JobProbe.Kind, string queue = "default", Guid? tenant = null)
         => fixture.Database.ScalarAsync<long>(
@@ -107,5 +107,21 @@ public sealed class JobsAdminApiTests(JobsFixture fixture) : IClassFixture<JobsF
 
         Assert.Contains("running", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(JobStates.Running, await fixture.StateAsync(id));
+    }
+
+    [Fact]
+    public async Task Anonymous_IsRefusedWithAProblem()
+    {
+        var response = await fixture.Host.CreateClient().GetAsync(new Uri("/api/v1/admin/jobs", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ATenantUser_IsForbidden()
+    {
+        var response = await fixture.Host.CreateClientForTenant(Guid.NewGuid()).GetAsync(new Uri("/api/v1/admin/jobs", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -14,14 +14,11 @@ internal sealed record JobListQuery(string? State, string? Queue, string? Kind, 
 /// <summary>Platform operators' view of the queue: list, inspect, retry, cancel.</summary>
 public static class JobsAdminApi
 {
-    /// <summary>The authorization policy this group must carry once the identity module defines it.</summary>
-    public const string Policy = "platform-admin";
-
     private const int DefaultLimit = 50;
     private const int MaxLimit = 200;
 
-    /// <summary>Maps <c>/api/v1/admin/jobs</c>. Returns the group so the composition root can put it
-    /// behind <see cref="Policy"/> (<c>.RequireAuthorization(JobsAdminApi.Policy)</c>) once identity exists.</summary>
+    /// <summary>Maps <c>/api/v1/admin/jobs</c>. Returns the group: the composition root puts it behind
+    /// <c>PlatformPolicies.PlatformAdmin</c>.</summary>
     public static RouteGroupBuilder MapPlatformJobsAdmin(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/admin/jobs").WithTags("Admin: jobs");
