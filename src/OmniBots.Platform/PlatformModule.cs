@@ -38,6 +38,8 @@ public static class PlatformModule
 
         services.AddScoped<ITenantContext, TenantContext>();
         services.AddScoped<TenantDatabase>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Audit.IAuditLog, Audit.AuditLog>();
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         Blobs.BlobsModule.AddPlatformBlobs(services, configuration);

@@ -16,6 +16,9 @@ public static class PlatformClaims
     /// <summary>The partner a partner admin belongs to.</summary>
     public const string PartnerId = "partner_id";
 
+    /// <summary><c>user</c> or <c>api_key</c>: what kind of credential signed the caller in.</summary>
+    public const string ActorType = "actor_type";
+
     /// <summary>One claim per granted permission code (e.g. <c>bots.write</c>).</summary>
     public const string Permission = "perm";
 
