@@ -31,7 +31,7 @@ public sealed class HostWiringTests
             Assert.IsType<LocalBlobStore>(store);
             Assert.True(await store.ExistsAsync(key, CancellationToken.None));
             Assert.True(Directory.Exists(Path.Combine(root, "tenants.d")));
-            Assert.NotNull(host.Services.GetRequiredService<Platform.Secrets.ISecretProtector>());
+            Assert.NotNull(host.Services.GetRequiredService<Platform.Secrets.IPlatformSecretProtector>());
         }
         finally
         {
