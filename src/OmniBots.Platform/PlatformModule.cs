@@ -36,7 +36,8 @@ public static class PlatformModule
         // Registered before every other hosted service so the database is ready when they start.
         services.AddHostedService<DatabaseInitializer>();
 
-        services.AddScoped<ITenantContext, TenantContext>();
+        // TryAdd: the blob and secret modules add it too, so each can be registered on its own.
+        services.TryAddScoped<ITenantContext, TenantContext>();
         services.AddScoped<TenantDatabase>();
         services.AddHttpContextAccessor();
         services.AddScoped<Audit.IAuditLog, Audit.AuditLog>();

@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OmniBots.Platform.Database;
 
 namespace OmniBots.Testing;
@@ -21,13 +23,22 @@ public sealed record HostSettings
 public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? settings = null) : WebApplicationFactory<Program>
 {
     private readonly HostSettings _settings = settings ?? new HostSettings();
+    private readonly StartFailureCapture _startFailure = new();
 
     public TestDatabase Database { get; } = database;
 
-    /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.</summary>
+    /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.
+    /// A host that fails to start throws the error it failed with.</summary>
     public async Task StartAsync()
     {
-        _ = Server;
+        try
+        {
+            _ = Server;
+        }
+        catch (ObjectDisposedException) when (_startFailure.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
         await Services.GetRequiredService<PlatformDatabase>().Ready;
     }
 
@@ -70,6 +81,7 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(values));
         builder.ConfigureServices(services =>
         {
+            services.AddSingleton<ILoggerProvider>(_startFailure);
             if (_settings.Time is { } time)
             {
                 services.RemoveAll<TimeProvider>();

@@ -4,6 +4,9 @@ namespace OmniBots.Platform.Blobs;
 /// Files of every module (knowledge-base documents, attachments, exports). One contract over a
 /// local folder (one node) or any S3-compatible store (several nodes). Keys come from
 /// <see cref="BlobKey"/>, so a caller cannot reach another tenant's files by building a path.
+/// <b>Platform code only</b> (tenant exports, retention, migrations between tenants): it takes any
+/// tenant's keys. Code working for one tenant uses <see cref="ITenantBlobStore"/>, which cannot
+/// address another tenant's blobs.
 /// A blob is written whole or not at all: readers see the previous content or the new one, never
 /// a part. Missing blobs are values (not-found results, <c>null</c>, <c>false</c>), not exceptions.
 /// </summary>

@@ -3,10 +3,14 @@ using System.Diagnostics.CodeAnalysis;
 namespace OmniBots.Platform.Secrets;
 
 /// <summary>
-/// Encrypts secrets that must be stored (LLM provider keys, integration credentials, tokens) with
-/// the platform's shared key ring. A purpose (e.g. <c>gateway.provider-keys</c>) namespaces the
-/// values: a value protected for one purpose cannot be read for another, so a leaked ciphertext
-/// cannot be replayed into a different field. The output is URL-safe text, different on every call.
+/// Encrypts a tenant's secrets that must be stored (its LLM provider keys, channel credentials,
+/// OAuth tokens) with the platform's shared key ring, bound to the tenant of the current scope
+/// (<see cref="Tenancy.ITenantContext"/>): a value protected for tenant A cannot be read in tenant B's
+/// scope, so a ciphertext copied from one tenant's row into another's is useless. A purpose (e.g.
+/// <c>gateway.provider-keys</c>) namespaces the values further, so a value cannot be replayed into a
+/// different field. The output is URL-safe text, different on every call. Scoped; every method
+/// throws <see cref="Tenancy.TenantRequiredException"/> when the scope has no tenant. Secrets of no
+/// tenant use <see cref="IPlatformSecretProtector"/>.
 /// </summary>
 public interface ISecretProtector
 {
@@ -15,7 +19,23 @@ public interface ISecretProtector
     /// <summary>The plaintext; throws <see cref="SecretUnprotectException"/> when the value cannot be read.</summary>
     string Unprotect(string purpose, string protectedValue);
 
-    /// <summary>The plaintext or why it cannot be read, without throwing.</summary>
+    /// <summary>The plaintext or why it cannot be read, without throwing for an unreadable value.</summary>
+    SecretUnprotectResult TryUnprotect(string purpose, string protectedValue);
+}
+
+/// <summary>
+/// As <see cref="ISecretProtector"/>, for secrets that belong to no tenant: the platform's own LLM
+/// provider keys, SSO provider settings. Needs no tenant and is a singleton. Its values and tenant
+/// values never read as each other, whatever the purpose.
+/// </summary>
+public interface IPlatformSecretProtector
+{
+    string Protect(string purpose, string plaintext);
+
+    /// <summary>The plaintext; throws <see cref="SecretUnprotectException"/> when the value cannot be read.</summary>
+    string Unprotect(string purpose, string protectedValue);
+
+    /// <summary>The plaintext or why it cannot be read, without throwing for an unreadable value.</summary>
     SecretUnprotectResult TryUnprotect(string purpose, string protectedValue);
 }
 
@@ -26,7 +46,8 @@ public enum SecretUnprotectFailure
     /// <summary>Not a protected value at all (empty, not base64url, too short).</summary>
     Malformed,
 
-    /// <summary>Well-formed but not readable: another purpose, altered, or protected with a key this key ring does not hold or has revoked.</summary>
+    /// <summary>Well-formed but not readable: another purpose or tenant, altered, or protected with a
+    /// key this key ring does not hold or has revoked.</summary>
     CannotDecrypt,
 }
 
@@ -69,6 +90,6 @@ public sealed class SecretUnprotectException(string purpose, SecretUnprotectFail
     private static string Describe(SecretUnprotectFailure failure) => failure switch
     {
         SecretUnprotectFailure.Malformed => "it is not a protected value.",
-        _ => "it was protected for another purpose, altered, or protected with a key the key ring does not hold.",
+        _ => "it was protected for another purpose or tenant, altered, or protected with a key the key ring does not hold.",
     };
 }

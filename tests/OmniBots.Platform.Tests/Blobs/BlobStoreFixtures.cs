@@ -11,7 +11,9 @@ public abstract class BlobStoreFixture : IAsyncLifetime
 {
     private ServiceProvider? _services;
 
-    public IBlobStore Store => _services?.GetRequiredService<IBlobStore>() ?? throw new InvalidOperationException("Not initialised.");
+    public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialised.");
+
+    public IBlobStore Store => Services.GetRequiredService<IBlobStore>();
 
     public static ServiceProvider Build(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? adjust = null)
     {
@@ -115,3 +117,7 @@ public sealed class S3BlobStoreContractTests(S3BlobStoreFixture fixture) : BlobS
 {
     protected override IBlobStore Store => fixture.Store;
 }
+
+public sealed class LocalTenantBlobStoreTests(LocalBlobStoreFixture fixture) : TenantBlobStoreTests(fixture), IClassFixture<LocalBlobStoreFixture>;
+
+public sealed class S3TenantBlobStoreTests(S3BlobStoreFixture fixture) : TenantBlobStoreTests(fixture), IClassFixture<S3BlobStoreFixture>;

@@ -4,12 +4,17 @@ using Xunit;
 
 namespace OmniBots.Platform.Tests.Secrets;
 
-public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFixture<TwoReplicasFixture>
+/// <summary>What holds for every protected value, seen from one tenant's scopes on two replicas.</summary>
+public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFixture<TwoReplicasFixture>, IDisposable
 {
     private const string ProviderKeys = "gateway.provider-keys";
 
-    private ISecretProtector First => replicas.First.Services.GetRequiredService<ISecretProtector>();
-    private ISecretProtector Second => replicas.Second.Services.GetRequiredService<ISecretProtector>();
+    private readonly Guid _tenant = Guid.NewGuid();
+    private readonly SecretScopes _scopes = new();
+
+    private ISecretProtector First => _scopes.For(replicas.First, _tenant);
+    private ISecretProtector Second => _scopes.For(replicas.Second, _tenant);
+    private IPlatformSecretProtector Platform => replicas.First.Services.GetRequiredService<IPlatformSecretProtector>();
 
     [Fact]
     public void ASecretProtectedOnOneReplica_IsReadOnAnother()
@@ -31,7 +36,7 @@ public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFi
         await using var later = await replicas.StartReplicaAsync();
 
         Assert.Equal("{\"user\":\"bot\",\"password\":\"pä55\"}",
-            later.Services.GetRequiredService<ISecretProtector>().Unprotect("handoff.credentials", protectedValue));
+            _scopes.For(later, _tenant).Unprotect("handoff.credentials", protectedValue));
     }
 
     [Fact]
@@ -81,12 +86,15 @@ public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFi
     [InlineData("has space")]
     [InlineData("slash/purpose")]
     public void Purposes_MustBeNames(string purpose)
-        => Assert.Throws<ArgumentException>(() => First.Protect(purpose, "x"));
+    {
+        Assert.Throws<ArgumentException>(() => First.Protect(purpose, "x"));
+        Assert.Throws<ArgumentException>(() => Platform.Protect(purpose, "x"));
+    }
 
     [Fact]
     public async Task TheKeyRing_IsOneSharedKeyInThePlatformTable()
     {
-        First.Protect(ProviderKeys, "make sure a key exists");
+        Platform.Protect(ProviderKeys, "make sure a key exists");
 
         await using var connection = await replicas.Database.OpenElevatedAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT friendly_name, xml, created_at FROM platform.data_protection_keys", connection);
@@ -107,10 +115,12 @@ public sealed class SecretProtectorTests(TwoReplicasFixture replicas) : IClassFi
     [Fact]
     public async Task TheKeyRing_CannotBeReadByTheRuntimeRole()
     {
-        _ = First.Protect(ProviderKeys, "ensure a key exists");
+        _ = Platform.Protect(ProviderKeys, "ensure a key exists");
         await using var runtime = await replicas.Database.OpenAsTenantAsync(null);
         await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM platform.data_protection_keys", runtime);
         var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteScalarAsync());
         Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
+
+    public void Dispose() => _scopes.Dispose();
 }
