@@ -20,7 +20,7 @@ public static partial class SyntheticRows
         foreach (var (name, type, check) in columns.Where(c => c.Name != "tenant_id"))
         {
             names.Add($"\"{name}\"");
-            values.Add(ValueFor(type, check));
+            values.Add(await MatchingPatternAsync(connection, check) ?? ValueFor(type, check));
         }
         return $"INSERT INTO {table.QualifiedName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})";
     }
@@ -49,9 +49,30 @@ public static partial class SyntheticRows
         return columns;
     }
 
+    // CHECK (col ~ 'pattern'): the first of a few ordinary values that PostgreSQL says matches.
+    private static async Task<string?> MatchingPatternAsync(NpgsqlConnection connection, string? check)
+    {
+        if (check is null || RegexCheck().Match(check) is not { Success: true } pattern)
+        {
+            return null;
+        }
+        string[] candidates = ["a.b", "a", "ab", "a-b", "a_b", "x1", "a@b.co", "ab-cd", "en", "UTC"];
+        foreach (var candidate in candidates)
+        {
+            await using var test = new NpgsqlCommand("SELECT @value ~ @pattern", connection);
+            test.Parameters.AddWithValue("value", candidate);
+            test.Parameters.AddWithValue("pattern", pattern.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal));
+            if ((bool)(await test.ExecuteScalarAsync())!)
+            {
+                return $"'{candidate}'";
+            }
+        }
+        throw new InvalidOperationException($"No sample value matches {check}: add one to SyntheticRows' candidates.");
+    }
+
     private static string ValueFor(string type, string? check)
     {
-        if (check is not null && FirstLiteral().Match(check) is { Success: true } literal)
+        if (check is not null && !check.Contains(" ~ ", StringComparison.Ordinal) && FirstLiteral().Match(check) is { Success: true } literal)
         {
             return $"'{literal.Groups[1].Value}'";
         }
@@ -77,4 +98,7 @@ public static partial class SyntheticRows
     // Matches the first quoted literal of CHECK (x IN ('a', 'b')) as PostgreSQL prints it: ANY (ARRAY['a'::text, …]).
     [GeneratedRegex(@"'((?:[^']|'')*)'::")]
     private static partial Regex FirstLiteral();
+
+    [GeneratedRegex(@" ~ '((?:[^']|'')*)'::text")]
+    private static partial Regex RegexCheck();
 }
