@@ -59,7 +59,15 @@ internal static class SetupEndpoint
         {
             return TypedResults.Problem("A super admin exists already: sign in as that account.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
-        var id = await superAdmins.CreateAsync(connection, transaction, email, request.Password!, ct);
+        Guid id;
+        try
+        {
+            id = await superAdmins.CreateAsync(connection, transaction, email, request.Password!, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["A platform account with this email exists already."] });
+        }
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/me", new CreatedSuperAdmin(id, email));
     }

@@ -23,7 +23,8 @@ internal sealed record StartedSession(SessionRecord Session, IssuedAccessToken? 
 /// completion call this too): the session row, then the portal cookie, or an access token and the
 /// first refresh token of the family.
 /// </summary>
-internal sealed class SessionIssuer(AccountConnections connections, SessionStore sessions, RefreshTokenStore refreshTokens, AccessTokens accessTokens)
+internal sealed class SessionIssuer(
+    AccountConnections connections, SessionStore sessions, RefreshTokenStore refreshTokens, AccessTokens accessTokens, ISessionRevocation revocation)
 {
     public async Task<StartedSession> StartAsync(HttpContext http, VerifiedAccount account, string mode, CancellationToken ct)
     {
@@ -41,6 +42,12 @@ internal sealed class SessionIssuer(AccountConnections connections, SessionStore
         if (kind == SessionKinds.Token)
         {
             return new StartedSession(session, accessTokens.Issue(claims), refresh);
+        }
+        // The browser's previous session cookie is about to be overwritten: end that session rather
+        // than leave it valid and unreachable until it times out.
+        if (http.User.Identity?.AuthenticationType == IdentitySchemes.Cookie && http.User.SessionId() is { } previous)
+        {
+            await revocation.RevokeSessionAsync(http.User.TenantId(), previous, "replaced by a new sign-in", ct);
         }
         var idleEnd = session.CreatedAt.AddMinutes(account.IdleTimeoutMinutes);
         // The ticket's span (expires - issued) is what sliding renewal keeps: the tenant's idle timeout.

@@ -71,6 +71,20 @@ public sealed class SignInTests(SignInTests.Fixture fixture) : IClassFixture<Sig
     }
 
     [Fact]
+    public async Task SigningInAgainInTheSameBrowser_EndsThePreviousSession()
+    {
+        var (_, user) = await fixture.Data.CreateTenantWithUserAsync();
+        var client = fixture.Host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        var first = (await SignInAsync(client, user)).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(IdentityModule.CookieName, StringComparison.Ordinal)).Split(';')[0];
+
+        var again = await SendAsync(client, HttpMethod.Post, "/api/v1/auth/sign-in",
+            new { tenant = user.Tenant.Slug, email = user.Email, password = user.Password, mode = "cookie" }, r => r.Headers.Add("Cookie", first));
+
+        await JsonAsync(again, HttpStatusCode.OK);
+        await ProblemAsync(await SendAsync(client, HttpMethod.Get, "/api/v1/me", null, r => r.Headers.Add("Cookie", first)), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Email_IsMatchedWhateverItsCase()
     {
         var (tenant, user) = await fixture.Data.CreateTenantWithUserAsync();
