@@ -59,5 +59,23 @@ public sealed class SuperAdminFromConfigurationTests(SuperAdminFromConfiguration
         await ProblemAsync(await SignInAsync(client, "some-tenant", Email, Password, "token"), HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task APartnerAdmin_SignsInWithThePartnerRoleAndId_ButIsNoSuperAdmin()
+    {
+        var partner = Guid.NewGuid();
+        var hash = new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), IdentityTestData.Password);
+        await fixture.Database.ExecuteAsync(
+            "INSERT INTO identity.platform_users (email, platform_role, partner_id, status, password_hash) VALUES ('partner@example.com', 'partner_admin', @p, 'active', @h)",
+            ("p", partner), ("h", hash));
+        var client = fixture.Host.CreateClient();
+
+        var tokens = await SignInForTokensAsync(client, null, "partner@example.com", IdentityTestData.Password);
+
+        var me = await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/me", tokens.AccessToken), HttpStatusCode.OK);
+        Assert.Equal("partner_admin", me.GetProperty("platformRole").GetString());
+        Assert.Equal(partner, me.GetProperty("partnerId").GetGuid());
+        await ProblemAsync(await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/admin/jobs", tokens.AccessToken), HttpStatusCode.Forbidden);
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }
