@@ -89,4 +89,18 @@ public sealed class PermissionTests(PermissionTests.Fixture fixture) : IClassFix
         await JsonAsync(await client.GetAsync(Url(Protected)), HttpStatusCode.OK);
         await ProblemAsync(await client.PostAsync(Url(Protected), null), HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesTheIdentityEndpoints()
+    {
+        var document = await JsonAsync(await fixture.Host.CreateClient().GetAsync(Url("/openapi/v1.json")), HttpStatusCode.OK);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        foreach (var path in new[] { "/api/v1/auth/sign-in", "/api/v1/auth/refresh", "/api/v1/auth/sign-out", "/api/v1/auth/sign-out-everywhere",
+                     "/api/v1/auth/csrf", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}", "/api/v1/permissions", "/api/v1/setup/super-admin" })
+        {
+            Assert.Contains(path, paths);
+        }
+        Assert.DoesNotContain(paths, p => p.StartsWith("/_test/identity", StringComparison.Ordinal));
+    }
 }
