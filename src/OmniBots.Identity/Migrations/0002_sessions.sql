@@ -44,8 +44,9 @@ CREATE INDEX refresh_tokens_session ON identity.refresh_tokens (tenant_id, sessi
 SELECT platform.enable_tenant_isolation('identity.refresh_tokens');
 
 -- Every revoked session, tenant or platform, with the time after which no credential of it can
--- be valid anyway. Holds ids only (no tenant data), so every replica reads it without elevation
--- to keep its in-memory revoked set; rows are purged after expires_at.
+-- be valid anyway; rows are purged after expires_at. Every replica rebuilds its in-memory revoked
+-- set from it, so no request path may write or delete here: the table is elevated-only, rows are
+-- added by the trigger below, and replicas read them through identity.revoked_sessions().
 CREATE TABLE identity.session_revocations (
     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     session_id uuid NOT NULL,
@@ -54,12 +55,13 @@ CREATE TABLE identity.session_revocations (
 );
 CREATE INDEX session_revocations_revoked_at ON identity.session_revocations (revoked_at);
 COMMENT ON TABLE identity.session_revocations IS
-    'platform: ids of revoked sessions, no tenant data; read by every replica to refuse their cookies and tokens';
+    'elevated-only: ids of revoked sessions (no tenant data); written by a trigger, read through identity.revoked_sessions()';
 
 -- Whatever code revokes a session, the revocation is recorded and every replica is woken
 -- (NOTIFY is sent at commit; the payload is "<session id> <expiry as unix seconds>").
+-- SECURITY DEFINER: runs as the schema owner, so the runtime role needs no right on the table.
 CREATE FUNCTION identity.record_session_revocation() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     INSERT INTO identity.session_revocations (session_id, expires_at, revoked_at)
@@ -70,3 +72,12 @@ END $$;
 CREATE TRIGGER sessions_revoked AFTER UPDATE OF revoked_at ON identity.sessions
     FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
     EXECUTE FUNCTION identity.record_session_revocation();
+
+-- The revocations a replica must know at alive_at: all (revoked_since NULL) or those recorded since then.
+CREATE FUNCTION identity.revoked_sessions(revoked_since timestamptz, alive_at timestamptz)
+    RETURNS TABLE (session_id uuid, expires_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT r.session_id, r.expires_at FROM identity.session_revocations r
+    WHERE r.expires_at > alive_at AND (revoked_since IS NULL OR r.revoked_at >= revoked_since)
+$$;

@@ -11,7 +11,8 @@ namespace OmniBots.Identity.Sessions;
 
 /// <summary>
 /// This replica's set of revoked sessions, checked on every cookie and bearer request without a
-/// database round trip. Filled at start from <c>identity.session_revocations</c>; a revocation
+/// database round trip. Filled at start from <c>identity.session_revocations</c> (through
+/// <c>identity.revoked_sessions()</c>); a revocation
 /// anywhere arrives by NOTIFY (sent by the table's trigger at commit); every
 /// <c>Identity:RevocationRefreshSeconds</c> the recent rows are read again in case a notification
 /// was lost, and after the listener reconnects everything is read again. Entries leave the set once
@@ -88,11 +89,8 @@ internal sealed class RevokedSessions(
     private async Task ReadAsync(DateTimeOffset? since, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        // A platform table without tenant data: the runtime role reads it without a tenant scope.
-        await using var command = database.Runtime.CreateCommand("""
-            SELECT session_id, expires_at FROM identity.session_revocations
-            WHERE expires_at > @now AND (@since::timestamptz IS NULL OR revoked_at >= @since)
-            """);
+        // The table is elevated-only; this function (SECURITY DEFINER) is all the runtime role may read of it.
+        await using var command = database.Runtime.CreateCommand("SELECT session_id, expires_at FROM identity.revoked_sessions(@since::timestamptz, @now)");
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("since", since is { } from ? from : DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -98,4 +98,22 @@ public sealed class SignOutTests(SignOutTests.Fixture fixture) : IClassFixture<S
         var problem = await ProblemAsync(await SendWithBearerAsync(second.CreateClient(), HttpMethod.Get, "/api/v1/me", tokens.AccessToken), HttpStatusCode.Unauthorized);
         Assert.Contains("revoked", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheRevocationList_CannotBeWrittenOrErasedByRequestCode()
+    {
+        var (tenant, _) = await fixture.Data.CreateTenantWithUserAsync();
+        await using var runtime = await fixture.Database.OpenAsTenantAsync(tenant.Id);
+
+        foreach (var sql in new[]
+                 {
+                     "INSERT INTO identity.session_revocations (session_id, expires_at, revoked_at) VALUES (gen_random_uuid(), now(), now())",
+                     "DELETE FROM identity.session_revocations",
+                 })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, runtime);
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        }
+    }
 }
