@@ -56,7 +56,7 @@ internal sealed class SignInHandler(
         if (tenant is { Status: not TenantStatus.Active })
         {
             await RecordAsync(attempt, SignInOutcome.TenantNotActive, ct);
-            return TypedResults.Problem("This tenant is suspended.", statusCode: StatusCodes.Status403Forbidden, title: "Tenant not active");
+            return TypedResults.Problem("This tenant is not active (suspended or being deleted).", statusCode: StatusCodes.Status403Forbidden, title: "Tenant not active");
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {

@@ -77,5 +77,20 @@ public sealed class SuperAdminFromConfigurationTests(SuperAdminFromConfiguration
         await ProblemAsync(await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/admin/jobs", tokens.AccessToken), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task AConfiguredPasswordTooShort_StopsTheHostNamingTheSetting()
+    {
+        var database = await OmniBots.Testing.TestCluster.CreateDatabaseAsync(nameof(AConfiguredPasswordTooShort_StopsTheHostNamingTheSetting));
+        await using var host = new OmniBots.Testing.OmniBotsHostFactory(database, new OmniBots.Testing.HostSettings
+        {
+            Roles = "web",
+            Extra = new Dictionary<string, string?> { ["Identity:Bootstrap:SuperAdminEmail"] = Email, ["Identity:Bootstrap:SuperAdminPassword"] = "short" },
+        });
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(host.StartAsync);
+
+        Assert.Contains("Identity:Bootstrap:SuperAdminPassword", error.Message, StringComparison.Ordinal);
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }
