@@ -1,3 +1,4 @@
+using OmniBots.Identity;
 using OmniBots.Platform;
 using OmniBots.Platform.Access;
 using OmniBots.Platform.Hosting;
@@ -16,6 +17,7 @@ internal static class Composition
         builder.Services.AddTenancy(builder.Configuration);
         builder.Services.AddPlatformHttp(builder.Configuration, builder.Environment);
         builder.Services.AddPlatformAccess();
+        builder.Services.AddIdentityModule(builder.Configuration);
         return builder;
     }
 
@@ -26,11 +28,13 @@ internal static class Composition
         // First: request ids, problem details, routing and body limits wrap everything after them.
         app.UsePlatformHttp();
         app.UsePlatformAccess();
+        app.UseIdentityAntiforgery();
         app.MapPlatformHealth();
         app.MapPlatformHttp();
         if (roles.HasFlag(ProcessRoles.Web))
         {
             // Module APIs are mapped here.
+            app.MapIdentityApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
         return app;

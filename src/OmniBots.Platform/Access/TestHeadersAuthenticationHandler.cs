@@ -16,7 +16,7 @@ internal sealed class TestHeadersAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string SchemeName = "TestHeaders";
+    public const string SchemeName = TestHeadersScheme.Name;
     public const string TenantHeader = "X-Test-Tenant";
     public const string PlatformRoleHeader = "X-Test-Platform-Role";
     public const string PermissionsHeader = "X-Test-Permissions";
@@ -44,4 +44,17 @@ internal sealed class TestHeadersAuthenticationHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
+}
+
+/// <summary>What the identity module's scheme selector needs to leave Testing header requests to
+/// <see cref="TestHeadersAuthenticationHandler"/>: its name, and how to recognise such a request.</summary>
+public static class TestHeadersScheme
+{
+    public const string Name = "TestHeaders";
+
+    /// <summary>True when the request carries any of the Testing headers (<c>X-Test-*</c>).</summary>
+    public static bool IsUsedBy(Microsoft.AspNetCore.Http.HttpRequest request)
+        => request.Headers.ContainsKey(TestHeadersAuthenticationHandler.TenantHeader)
+           || request.Headers.ContainsKey(TestHeadersAuthenticationHandler.PlatformRoleHeader)
+           || request.Headers.ContainsKey(TestHeadersAuthenticationHandler.PermissionsHeader);
 }

@@ -8,4 +8,8 @@ public interface ITenantDirectory
 
     /// <summary>Any tenant, through the logged elevated scope (platform administration, jobs).</summary>
     Task<TenantInfo?> FindAsync(Guid tenantId, string reason, CancellationToken ct);
+
+    /// <summary>Any tenant by its slug, through the logged elevated scope: for sign-in, where the
+    /// caller names a tenant before any tenant scope exists.</summary>
+    Task<TenantInfo?> FindBySlugAsync(string slug, string reason, CancellationToken ct);
 }

@@ -7,25 +7,32 @@ namespace OmniBots.Tenancy.Directory;
 
 internal sealed class TenantDirectory(TenantDatabase database, ITenantContext tenant) : ITenantDirectory
 {
-    private const string Select = "SELECT id, partner_id, name, slug, status, settings FROM tenancy.tenants WHERE id = @id";
+    private const string Columns = "SELECT id, partner_id, name, slug, status, settings FROM tenancy.tenants";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<TenantInfo?> FindCurrentAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await ReadAsync(connection, tenant.TenantId!.Value, ct);
+        return await ReadAsync(connection, "id", tenant.TenantId!.Value, ct);
     }
 
     public async Task<TenantInfo?> FindAsync(Guid tenantId, string reason, CancellationToken ct)
     {
         await using var connection = await database.OpenElevatedAsync(reason, ct);
-        return await ReadAsync(connection, tenantId, ct);
+        return await ReadAsync(connection, "id", tenantId, ct);
     }
 
-    private static async Task<TenantInfo?> ReadAsync(NpgsqlConnection connection, Guid id, CancellationToken ct)
+    public async Task<TenantInfo?> FindBySlugAsync(string slug, string reason, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(Select, connection);
-        command.Parameters.AddWithValue("id", id);
+        await using var connection = await database.OpenElevatedAsync(reason, ct);
+        return await ReadAsync(connection, "slug", slug, ct);
+    }
+
+    // The column is one of two constants above, never caller input.
+    private static async Task<TenantInfo?> ReadAsync(NpgsqlConnection connection, string column, object value, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"{Columns} WHERE {column} = @value", connection);
+        command.Parameters.AddWithValue("value", value);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {

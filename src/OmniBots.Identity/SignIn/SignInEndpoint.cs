@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace OmniBots.Identity.SignIn;
+
+internal static class SignInEndpoint
+{
+    public static void MapSignIn(this RouteGroupBuilder auth)
+        => auth.MapPost("/sign-in", HandleAsync).AllowAnonymous()
+            .WithName("SignIn")
+            .WithSummary("Signs in with email and password: a portal session cookie (mode 'cookie') or an access and refresh token (mode 'token').")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    private static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+        SignInRequest request, SignInHandler handler, HttpContext http, CancellationToken ct)
+    {
+        var (valid, errors) = SignInValidation.Validate(request);
+        if (valid is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return await handler.SignInAsync(http, valid, ct);
+    }
+}
