@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OmniBots.Platform.Jobs.Contracts;
 using OmniBots.Platform.Jobs.Metrics;
+using OmniBots.Platform.Resilience;
 
 namespace OmniBots.Platform.Jobs.Running;
 
@@ -21,6 +22,8 @@ internal sealed class CompletionWriter(
 {
     private const int MaxBatch = 1000;
     private const int MaxErrorLength = 4000;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -53,7 +56,7 @@ internal sealed class CompletionWriter(
                 // Keep the batch and try again: the leases are still renewed meanwhile.
                 failures++;
                 logger.LogWarning(ex, "Could not write {Count} job outcome(s); retrying", batch.Count);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6)))), time, abandon);
+                await Task.Delay(Backoff.Delay(failures, FirstBackoff, MaxBackoff), time, abandon);
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OmniBots.Platform.Jobs.Metrics;
+using OmniBots.Platform.Resilience;
 
 namespace OmniBots.Platform.Jobs.Running;
 
@@ -60,7 +61,7 @@ internal sealed class QueueWorker(
                 catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
                 {
                     failures++;
-                    sleep = TimeSpan.FromMilliseconds(Math.Min(pollInterval.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 8))));
+                    sleep = Backoff.Delay(failures, TimeSpan.FromMilliseconds(200), pollInterval);
                     logger.LogWarning(ex, "Claiming jobs of queue {Queue} failed; trying again in {Delay} ms", queue, (int)sleep.TotalMilliseconds);
                 }
             }
