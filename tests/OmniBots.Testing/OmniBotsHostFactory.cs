@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using OmniBots.Platform.Database;
 
 namespace OmniBots.Testing;
@@ -52,6 +53,18 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
         var client = CreateClient();
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
         return client;
+    }
+
+    // As in Development: a singleton that captures a scoped service (a tenant's IJobQueue, say)
+    // fails the host's start instead of leaking one scope's tenant into every request.
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateScopes = true;
+            options.ValidateOnBuild = true;
+        });
+        return base.CreateHost(builder);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

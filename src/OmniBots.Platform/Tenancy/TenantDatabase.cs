@@ -43,4 +43,10 @@ public sealed class TenantDatabase(PlatformDatabase database, ITenantContext ten
     }
 }
 
-public sealed class TenantRequiredException() : InvalidOperationException("This operation needs a tenant, and the current scope has none.");
+public sealed class TenantRequiredException(string message) : InvalidOperationException(message)
+{
+    public TenantRequiredException()
+        : this("This operation needs a tenant, and the current scope has none.")
+    {
+    }
+}

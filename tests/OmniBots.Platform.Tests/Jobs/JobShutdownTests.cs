@@ -35,7 +35,7 @@ public sealed class JobShutdownTests
     {
         var database = await TestCluster.CreateDatabaseAsync(nameof(Stop_LetsARunningJobFinish_WithinTheShutdownTimeout));
         var (host, probe) = await StartWorkerAsync(database, TimeSpan.FromSeconds(20));
-        var job = await host.Services.GetRequiredService<IJobQueue>().EnqueueAsync(JobsFixture.ProbeJob("block"), CancellationToken.None);
+        var job = await host.Services.GetRequiredService<IPlatformJobQueue>().EnqueueAsync(JobsFixture.ProbeJob("block"), "test", CancellationToken.None);
         await WaitForRunAsync(probe, job.Id);
 
         var stopping = host.DisposeAsync().AsTask();
@@ -52,7 +52,7 @@ public sealed class JobShutdownTests
     {
         var database = await TestCluster.CreateDatabaseAsync(nameof(Stop_WhenAJobOutlastsTheShutdownTimeout_ReleasesItToTheQueueWithoutCountingTheAttempt));
         var (host, probe) = await StartWorkerAsync(database, TimeSpan.FromSeconds(1));
-        var job = await host.Services.GetRequiredService<IJobQueue>().EnqueueAsync(JobsFixture.ProbeJob("block"), CancellationToken.None);
+        var job = await host.Services.GetRequiredService<IPlatformJobQueue>().EnqueueAsync(JobsFixture.ProbeJob("block"), "test", CancellationToken.None);
         await WaitForRunAsync(probe, job.Id);
 
         await host.DisposeAsync();

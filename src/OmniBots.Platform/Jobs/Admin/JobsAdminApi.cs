@@ -63,7 +63,7 @@ public static class JobsAdminApi
         await using var connection = await store.OpenAsync($"admin: retry job {id}", ct);
         if (await store.RetryAsync(connection, id, ct) is { } job)
         {
-            await events.PublishAsync(connection, JobQueue.WakeChannel, job.Queue, ct);
+            await events.PublishAsync(connection, JobInserter.WakeChannel, job.Queue, ct);
             return TypedResults.Ok(job);
         }
         return await ConflictOrNotFoundAsync(store, id, "retried: only dead, failed or cancelled jobs can be", ct);

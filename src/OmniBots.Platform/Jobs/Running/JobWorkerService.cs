@@ -49,7 +49,7 @@ internal sealed class JobWorkerService(
             _queues.Add(new QueueWorker(queue, concurrency, context, loggers.CreateLogger($"{typeof(QueueWorker).FullName}.{queue}")));
         }
         completions.RetriesScheduled = queues => WakeQueues(queues);
-        _subscription = await events.SubscribeAsync(JobQueue.WakeChannel, OnWakeAsync, cancellationToken);
+        _subscription = await events.SubscribeAsync(JobInserter.WakeChannel, OnWakeAsync, cancellationToken);
         _completionLoop = Task.Run(() => completions.RunAsync(_stopCompleting.Token), CancellationToken.None);
         foreach (var queue in _queues)
         {

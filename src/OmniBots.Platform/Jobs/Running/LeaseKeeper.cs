@@ -53,7 +53,7 @@ internal sealed class LeaseKeeper(WorkerContext context, IEventBus events, ILogg
         }
         foreach (var queue in reaped.Where(j => j.State == Contracts.JobStates.Queued).Select(j => j.Queue).Distinct())
         {
-            await events.PublishAsync(JobQueue.WakeChannel, queue, ct);
+            await events.PublishAsync(JobInserter.WakeChannel, queue, ct);
         }
     }
 }
