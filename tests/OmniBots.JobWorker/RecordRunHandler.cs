@@ -1,18 +1,19 @@
-using OmniBots.Platform.Database;
+using OmniBots.Platform.Tenancy;
 using OmniBots.Platform.Jobs.Contracts;
 
 namespace OmniBots.JobWorker;
 
 /// <summary>Records each run in <c>public.worker_runs</c> (which the test creates); the first
 /// attempt then never finishes, so the test can kill the process while the job runs.</summary>
-internal sealed class RecordRunHandler(PlatformDatabase database) : IJobHandler
+internal sealed class RecordRunHandler(TenantDatabase database) : IJobHandler
 {
     public const string Kind = "test.record-run";
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)
     {
-        await using var command = database.Elevated.CreateCommand(
-            "INSERT INTO public.worker_runs (job_id, attempt, pid) VALUES (@job, @attempt, @pid)");
+        await using var connection = await database.OpenElevatedAsync("fault test: record the run", ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            "INSERT INTO public.worker_runs (job_id, attempt, pid) VALUES (@job, @attempt, @pid)", connection);
         command.Parameters.AddWithValue("job", job.Id);
         command.Parameters.AddWithValue("attempt", job.Attempt);
         command.Parameters.AddWithValue("pid", Environment.ProcessId);

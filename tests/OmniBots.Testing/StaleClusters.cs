@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using OmniBots.Platform.Database.PrivateCluster;
 
 namespace OmniBots.Testing;
 
@@ -23,23 +24,9 @@ internal static class StaleClusters
 
     public static void StopAndDelete(string folder)
     {
-        var data = Path.Combine(folder, "pgdata");
-        if (File.Exists(Path.Combine(data, "postmaster.pid")))
-        {
-            var pgCtl = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_ctl")).FirstOrDefault(File.Exists);
-            if (pgCtl is not null)
-            {
-                var info = Environment.IsPrivilegedProcess
-                    ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", pgCtl, "-D", data, "stop", "-m", "immediate", "-w"])
-                    : new ProcessStartInfo(pgCtl, ["-D", data, "stop", "-m", "immediate", "-w"]);
-                info.RedirectStandardOutput = true;
-                info.RedirectStandardError = true;
-                using var process = Process.Start(info);
-                process?.WaitForExit(15_000);
-            }
-        }
         try
         {
+            PrivatePostgresCluster.ForceStop(folder);
             Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
@@ -47,6 +34,9 @@ internal static class StaleClusters
             // Best effort: a later run cleans it.
         }
         catch (UnauthorizedAccessException)
+        {
+        }
+        catch (PrivateClusterException)
         {
         }
     }

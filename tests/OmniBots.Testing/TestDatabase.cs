@@ -45,9 +45,7 @@ public sealed class TestDatabase(PrivatePostgresCluster cluster, string name)
         await connection.OpenAsync();
         if (tenantId is { } tenant)
         {
-            await using var command = new NpgsqlCommand("SELECT set_config('app.tenant_id', @t, false)", connection);
-            command.Parameters.AddWithValue("t", tenant.ToString());
-            await command.ExecuteNonQueryAsync();
+            await OmniBots.Platform.Tenancy.TenantSession.ConfineToTenantAsync(connection, tenant, CancellationToken.None);
         }
         return connection;
     }

@@ -16,6 +16,7 @@ internal sealed class DatabaseInitializer(
     IOptions<DatabaseOptions> options,
     PlatformDatabase database,
     MigrationRunner migrations,
+    IEnumerable<Migrations.ModuleMigrations> modules,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     private PrivatePostgresCluster? _cluster;
@@ -30,8 +31,9 @@ internal sealed class DatabaseInitializer(
                 : ExternalStrings(settings);
             strings = WithPoolSize(strings, settings.MaxPoolSize);
 
+            var moduleSchemas = modules.Select(m => m.Schema).ToArray();
             var applied = await migrations.ApplyAsync(strings.Owner, UserOf(strings.Runtime), UserOf(strings.Elevated), cancellationToken);
-            await RuntimeRoleCheck.EnsureIsolatedAsync(strings.Runtime, cancellationToken);
+            await RuntimeRoleCheck.EnsureIsolatedAsync(strings.Runtime, moduleSchemas, cancellationToken);
             database.Initialize(strings, _cluster is not null);
             logger.LogInformation("Database ready: {Applied} migration(s) applied, runtime role {Role}", applied, UserOf(strings.Runtime));
         }

@@ -3,10 +3,11 @@ using Npgsql;
 namespace OmniBots.Platform.Database;
 
 /// <summary>
-/// The three connection pools. <see cref="Runtime"/> is what request handling uses (always through
-/// <see cref="Tenancy.TenantDatabase"/>, which sets the tenant); <see cref="Elevated"/> bypasses
-/// row-level security and is only reached through a logged elevated scope; <see cref="Owner"/>
-/// runs migrations. Filled once at start-up by <see cref="DatabaseInitializer"/>.
+/// The connection pools. <see cref="Runtime"/> is what request handling uses (always through
+/// <see cref="Tenancy.TenantDatabase"/>, which sets the tenant). The elevated pool bypasses
+/// row-level security: it is internal to the platform (jobs, scheduler, events, key ring), and
+/// modules reach it only through the logged <see cref="Tenancy.TenantDatabase.OpenElevatedAsync"/>.
+/// Filled once at start-up by <see cref="DatabaseInitializer"/>.
 /// </summary>
 public sealed class PlatformDatabase : IAsyncDisposable
 {
@@ -15,9 +16,9 @@ public sealed class PlatformDatabase : IAsyncDisposable
     private NpgsqlDataSource? _elevated;
 
     public NpgsqlDataSource Runtime => _runtime ?? throw NotReady();
-    public NpgsqlDataSource Elevated => _elevated ?? throw NotReady();
-    public string OwnerConnectionString { get; private set; } = "";
-    public string ElevatedConnectionString { get; private set; } = "";
+    internal NpgsqlDataSource Elevated => _elevated ?? throw NotReady();
+    internal string OwnerConnectionString { get; private set; } = "";
+    internal string ElevatedConnectionString { get; private set; } = "";
 
     /// <summary>True when the host started its own PostgreSQL.</summary>
     public bool IsPrivateCluster { get; private set; }

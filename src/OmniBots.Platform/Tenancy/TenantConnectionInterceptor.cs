@@ -11,9 +11,7 @@ internal sealed class TenantConnectionInterceptor(ITenantContext tenant) : DbCon
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         var tenantId = tenant.TenantId ?? throw new TenantRequiredException();
-        await using var command = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, false)", (NpgsqlConnection)connection);
-        command.Parameters.AddWithValue("tenant", tenantId.ToString());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await TenantSession.ConfineToTenantAsync((NpgsqlConnection)connection, tenantId, cancellationToken);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

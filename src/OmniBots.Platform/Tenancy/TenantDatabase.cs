@@ -30,9 +30,7 @@ public sealed class TenantDatabase(PlatformDatabase database, ITenantContext ten
         var connection = await database.Runtime.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, false)", connection);
-            command.Parameters.AddWithValue("tenant", tenantId.ToString());
-            await command.ExecuteNonQueryAsync(ct);
+            await TenantSession.ConfineToTenantAsync(connection, tenantId, ct);
             return connection;
         }
         catch
@@ -40,6 +38,17 @@ public sealed class TenantDatabase(PlatformDatabase database, ITenantContext ten
             await connection.DisposeAsync();
             throw;
         }
+    }
+}
+
+/// <summary>Row-level security reads the tenant from this session setting (see platform.current_tenant_id()).</summary>
+public static class TenantSession
+{
+    public static async Task ConfineToTenantAsync(NpgsqlConnection connection, Guid tenantId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, false)", connection);
+        command.Parameters.AddWithValue("tenant", tenantId.ToString());
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
 

@@ -38,6 +38,25 @@ public sealed class StartupValidationTests
         Assert.Contains("has BYPASSRLS", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RuntimeRoleThatBelongsToTheOwnerRole_StopsStartUp()
+    {
+        var database = await TestCluster.CreateDatabaseAsync(nameof(RuntimeRoleThatBelongsToTheOwnerRole_StopsStartUp));
+        var role = "member_" + Guid.NewGuid().ToString("N")[..8];
+        // A common shortcut: GRANT owner TO app. The app could then SET ROLE to the owner and disable RLS.
+        await database.ExecuteAsync($"CREATE ROLE {role} LOGIN; GRANT omnibots_owner TO {role};");
+        await using var host = new OmniBotsHostFactory(database, new HostSettings
+        {
+            Roles = "web",
+            Extra = new Dictionary<string, string?>
+            {
+                ["Database:ConnectionString"] = database.Cluster.ConnectionString(role, database.Name),
+            },
+        });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+        Assert.Contains("through a role it belongs to", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<Exception> StartWithAsync(Dictionary<string, string?> settings)
     {
         var database = await TestCluster.CreateDatabaseAsync("validation");

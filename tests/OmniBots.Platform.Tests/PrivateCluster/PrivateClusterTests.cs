@@ -46,12 +46,37 @@ public sealed class PrivateClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClusterLeftRunningByACrashedHost_IsAdopted()
+    public async Task ClusterOfAnotherLiveHost_IsAdopted_AndLeftRunningWhenTheAdopterStops()
     {
-        await StartAsync();
-        // A second launcher on the same folder: the first host "died" without stopping PostgreSQL.
+        var first = await StartAsync();
         var adopted = await StartAsync();
         Assert.Equal(1, await QueryAsync(adopted, "SELECT 1"));
+
+        await adopted.StopAsync(CancellationToken.None);
+        Assert.Equal(1, await QueryAsync(first, "SELECT 1"));
+    }
+
+    [Fact]
+    public async Task ClusterLeftRunningByAHostThatDied_IsAdopted_AndStoppedByTheAdopter()
+    {
+        var first = await StartAsync();
+        // What a SIGKILLed host leaves: PostgreSQL running, host.pid naming a process that is gone.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "host.pid"), "999999");
+        var adopted = await StartAsync();
+        Assert.Equal(1, await QueryAsync(adopted, "SELECT 1"));
+
+        await adopted.StopAsync(CancellationToken.None);
+        Assert.False(File.Exists(Path.Combine(first.DataDirectory, "postmaster.pid")));
+    }
+
+    [Fact]
+    public async Task AHalfInitialisedCluster_IsNeverStarted_ItIsInitialisedAgain()
+    {
+        // A crash during initdb leaves only the staging folder; the real folder never exists half-made.
+        Directory.CreateDirectory(Path.Combine(_folder, "pgdata.initdb"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "pgdata.initdb", "PG_VERSION"), "15");
+        var cluster = await StartAsync();
+        Assert.Equal("", await QueryTextAsync(cluster, "SHOW listen_addresses"));
     }
 
     [Fact]
@@ -124,9 +149,9 @@ public sealed class PrivateClusterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_started.Count > 0)
+        foreach (var cluster in Enumerable.Reverse(_started))
         {
-            await _started[^1].StopAsync(CancellationToken.None);
+            await cluster.StopAsync(CancellationToken.None);
         }
         if (Directory.Exists(_folder))
         {

@@ -40,10 +40,17 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
                     applied_at timestamptz NOT NULL DEFAULT now(),
                     PRIMARY KEY (schema_name, version));
                 """, ct);
-            var applied = 0;
+            // Every file is checked before any is applied: an edited migration in a later module
+            // must not let earlier modules' new migrations land first.
+            var plan = new List<(ModuleMigrations Module, IReadOnlyList<MigrationScript> Pending)>();
             foreach (var module in modules)
             {
-                applied += await ApplyModuleAsync(connection, module, ct);
+                plan.Add((module, await PendingAsync(connection, module, ct)));
+            }
+            var applied = 0;
+            foreach (var (module, pending) in plan)
+            {
+                applied += await ApplyModuleAsync(connection, module, pending, ct);
                 await GrantAsync(connection, module.Schema, runtimeRole, elevatedRole, ct);
             }
             return applied;
@@ -54,23 +61,32 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
         }
     }
 
-    private async Task<int> ApplyModuleAsync(NpgsqlConnection connection, ModuleMigrations module, CancellationToken ct)
+    private static async Task<IReadOnlyList<MigrationScript>> PendingAsync(NpgsqlConnection connection, ModuleMigrations module, CancellationToken ct)
     {
         var recorded = await LoadRecordedAsync(connection, module.Schema, ct);
-        var applied = 0;
+        var pending = new List<MigrationScript>();
         foreach (var script in module.Load())
         {
-            if (recorded.TryGetValue(script.Version, out var existing))
+            if (!recorded.TryGetValue(script.Version, out var existing))
             {
-                if (existing.Checksum != script.Checksum)
-                {
-                    throw new MigrationException(
-                        $"Migration {module.Schema}/{script.Name} was changed after it was applied " +
-                        $"(recorded checksum {existing.Checksum[..12]}…, file now {script.Checksum[..12]}…). " +
-                        "Applied migrations must never be edited: restore the file and add a new migration instead.");
-                }
-                continue;
+                pending.Add(script);
             }
+            else if (existing.Checksum != script.Checksum)
+            {
+                throw new MigrationException(
+                    $"Migration {module.Schema}/{script.Name} was changed after it was applied " +
+                    $"(recorded checksum {existing.Checksum[..12]}…, file now {script.Checksum[..12]}…). " +
+                    "Applied migrations must never be edited: restore the file and add a new migration instead.");
+            }
+        }
+        return pending;
+    }
+
+    private async Task<int> ApplyModuleAsync(NpgsqlConnection connection, ModuleMigrations module, IReadOnlyList<MigrationScript> pending, CancellationToken ct)
+    {
+        var applied = 0;
+        foreach (var script in pending)
+        {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {module.Schema}; SET LOCAL search_path = {module.Schema}, public;", ct);
             await ExecuteAsync(connection, script.Sql, ct);

@@ -18,6 +18,7 @@ public sealed class PrivatePostgresCluster
     private readonly ILogger _logger;
     private ClusterLocation? _location;
     private string? _bin;
+    private bool _owned;
 
     public PrivatePostgresCluster(PrivateClusterOptions options, ILogger logger)
     {
@@ -51,21 +52,29 @@ public sealed class PrivatePostgresCluster
         }
         if (await IsRunningAsync(ct))
         {
-            _logger.LogInformation("Private PostgreSQL already running in {DataDirectory}: adopted it", DataDirectory);
+            // Left running by a host that died, or used right now by another host in this folder:
+            // only the former is ours to stop at shutdown.
+            _owned = HostLock.TryTake(Location.Root);
+            _logger.LogInformation("Private PostgreSQL already running in {DataDirectory}: adopted it ({Owner})",
+                DataDirectory, _owned ? "its host is gone; this host stops it on shutdown" : "another live host owns it");
             return;
         }
         RemoveStalePidFile();
         _logger.LogInformation("Starting private PostgreSQL ({Bin}) in {DataDirectory}", _bin, DataDirectory);
         await PgCtlAsync(["start", "-w", "-t", "60", "-l", Location.LogFile], ct);
         await WaitUntilReadyAsync(ct);
+        _owned = HostLock.TryTake(Location.Root, force: true);
     }
 
+    /// <summary>Stops the cluster if this host started it (or adopted it from a host that died).</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_location is null || !File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        if (_location is null || !_owned || !File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
             return;
         }
+        _owned = false;
+        HostLock.Release(Location.Root);
         var result = await OsCommand.RunAsync(
             Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "stop", "-m", "fast", "-w", "-t", "30"], Location.RunAsUser, ct);
         _logger.LogInformation("Private PostgreSQL stopped (pg_ctl exit code {ExitCode})", result.ExitCode);
@@ -110,16 +119,27 @@ public sealed class PrivatePostgresCluster
         }
     }
 
+    // initdb writes into a temporary folder that is renamed once configured: a crash half-way
+    // never leaves a cluster with default settings (TCP, trust) that a later start would run.
     private async Task InitializeAsync(CancellationToken ct)
     {
         _logger.LogInformation("Initialising a new private PostgreSQL cluster in {DataDirectory}", DataDirectory);
-        Directory.CreateDirectory(DataDirectory);
+        var staging = DataDirectory + ".initdb";
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        Directory.CreateDirectory(staging);
         if (Location.RunAsUser is { } user)
         {
-            await OsCommand.RunCheckedAsync("chown", [$"{user}:", DataDirectory], null, ct);
+            await OsCommand.RunCheckedAsync("chown", [$"{user}:", staging], null, ct);
         }
         await OsCommand.RunCheckedAsync(Path.Combine(_bin!, "initdb"),
-            ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            ["-D", staging, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
             Location.RunAsUser, ct);
         Directory.CreateDirectory(SocketDirectory);
         if (Location.RunAsUser is { } owner)
@@ -136,7 +156,8 @@ public sealed class PrivatePostgresCluster
             "shared_buffers = 128MB",
             _options.Ephemeral ? "fsync = off\nsynchronous_commit = off\nfull_page_writes = off" : "",
             "");
-        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), settings, ct);
+        await File.AppendAllTextAsync(Path.Combine(staging, "postgresql.conf"), settings, ct);
+        Directory.Move(staging, DataDirectory);
     }
 
     private async Task<bool> IsRunningAsync(CancellationToken ct)
@@ -221,6 +242,20 @@ public sealed class PrivatePostgresCluster
 
     private Task<string> PgCtlAsync(string[] arguments, CancellationToken ct)
         => OsCommand.RunCheckedAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, .. arguments], Location.RunAsUser, ct);
+
+    /// <summary>Stops whatever cluster runs in <paramref name="root"/> at once (test clean-up, process exit).</summary>
+    public static void ForceStop(string root)
+    {
+        var data = Path.Combine(root, "pgdata");
+        if (!File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            return;
+        }
+        var bin = PostgresBinaries.Locate(null);
+        var asUser = OsCommand.IsRoot ? "postgres" : null;
+        OsCommand.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "stop", "-m", "immediate", "-w", "-t", "15"], asUser, CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
