@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OmniBots.Platform.Database;
 
 namespace OmniBots.Testing;
@@ -22,13 +24,21 @@ public sealed record HostSettings
 public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? settings = null) : WebApplicationFactory<Program>
 {
     private readonly HostSettings _settings = settings ?? new HostSettings();
+    private readonly StartupFailures _startupFailures = new();
 
     public TestDatabase Database { get; } = database;
 
     /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.</summary>
     public async Task StartAsync()
     {
-        _ = Server;
+        try
+        {
+            _ = Server;
+        }
+        catch (ObjectDisposedException) when (_startupFailures.Failure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
         await Services.GetRequiredService<PlatformDatabase>().Ready;
     }
 
@@ -81,6 +91,7 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
             values[key] = value;
         }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(values));
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailures));
         builder.ConfigureServices(services =>
         {
             if (_settings.Time is { } time)
