@@ -75,8 +75,8 @@ internal sealed class CompletionWriter(
             var job = outcome.Job;
             var error = Describe(outcome.Error);
             failed.Add(job.Attempt >= job.MaxAttempts
-                ? new FailedRun(job, JobStates.Dead, null, outcome.FinishedAt, error)
-                : new FailedRun(job, JobStates.Failed, outcome.FinishedAt + retries.DelayAfter(job.Attempt), null, error));
+                ? new FailedRun(job, JobStates.Dead, null, error)
+                : new FailedRun(job, JobStates.Failed, retries.DelayAfter(job.Attempt), error));
         }
         await store.CompleteAsync(succeeded, failed, ct);
         foreach (var outcome in batch)
@@ -97,8 +97,8 @@ internal sealed class CompletionWriter(
             else
             {
                 metrics.Failed(run.Job.Queue, run.Job.Kind);
-                logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} failed; retry at {RetryAt:O}: {Error}",
-                    run.Job.Id, run.Job.Kind, run.Job.Attempt, run.RetryAt, run.Error);
+                logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} failed; retry in {RetryIn}: {Error}",
+                    run.Job.Id, run.Job.Kind, run.Job.Attempt, run.RetryIn, run.Error);
             }
         }
         var retryQueues = failed.Where(f => f.State == JobStates.Failed).Select(f => f.Job.Queue).Distinct().ToList();

@@ -108,7 +108,7 @@ internal sealed class JobWorkerService(
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await store.ReleaseAsync(unfinished, time.GetUtcNow(), timeout.Token);
+                await store.ReleaseAsync(unfinished, timeout.Token);
                 _logger.LogWarning("Released {Count} unfinished job(s) back to their queues", unfinished.Count);
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException)

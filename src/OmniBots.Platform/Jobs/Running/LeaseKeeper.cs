@@ -36,13 +36,13 @@ internal sealed class LeaseKeeper(WorkerContext context, IEventBus events, ILogg
         var jobs = context.InFlight.Snapshot();
         if (jobs.Count > 0)
         {
-            await context.Store.HeartbeatAsync(jobs, context.Time.GetUtcNow() + context.Options.Lease, ct);
+            await context.Store.HeartbeatAsync(jobs, context.Options.Lease, ct);
         }
     }
 
     private async Task ReapAsync(CancellationToken ct)
     {
-        var reaped = await context.Store.ReapAsync(context.Time.GetUtcNow(), ct);
+        var reaped = await context.Store.ReapAsync(ct);
         foreach (var job in reaped)
         {
             logger.LogWarning("Job {JobId} ({Kind}) lost its worker (lease expired): now {State}", job.Id, job.Kind, job.State);

@@ -46,7 +46,7 @@ internal sealed class QueueWorker(
                 {
                     var limit = Math.Min(free, options.BatchSize);
                     // Not cancellable: a claim cut short after commit would strand its jobs until their leases expire.
-                    var jobs = await context.Store.ClaimAsync(queue, limit, context.Instance, context.Time.GetUtcNow(), options.Lease, CancellationToken.None);
+                    var jobs = await context.Store.ClaimAsync(queue, limit, context.Instance, options.Lease, CancellationToken.None);
                     failures = 0;
                     foreach (var job in jobs)
                     {
@@ -80,7 +80,7 @@ internal sealed class QueueWorker(
             try
             {
                 await context.Executor.ExecuteAsync(job, jobsAborted);
-                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), null));
+                context.Completions.Add(new JobOutcome(job, null));
             }
             catch (OperationCanceledException) when (jobsAborted.IsCancellationRequested)
             {
@@ -88,7 +88,7 @@ internal sealed class QueueWorker(
             }
             catch (Exception ex)
             {
-                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), ex));
+                context.Completions.Add(new JobOutcome(job, ex));
             }
             finally
             {
@@ -101,12 +101,11 @@ internal sealed class QueueWorker(
 
     private async Task<TimeSpan> UntilNextDueAsync(TimeSpan pollInterval, CancellationToken ct)
     {
-        var next = await context.Store.NextDueAsync(queue, ct);
-        if (next is null)
+        // Measured by the database's clock, which decides when the job is claimable.
+        if (await context.Store.UntilNextDueAsync(queue, ct) is not { } untilDue)
         {
             return pollInterval;
         }
-        var untilDue = next.Value - context.Time.GetUtcNow();
         return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < pollInterval ? untilDue : pollInterval;
     }
 
