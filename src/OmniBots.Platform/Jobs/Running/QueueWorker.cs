@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OmniBots.Platform.Jobs.Metrics;
 using OmniBots.Platform.Resilience;
 
@@ -28,6 +27,9 @@ internal sealed class QueueWorker(
 
     /// <summary>Handler tasks still running (for graceful shutdown).</summary>
     public ICollection<Task> Running => _running.Values;
+
+    /// <summary>Ids of the jobs whose handler still runs.</summary>
+    public ICollection<long> RunningIds => _running.Keys;
 
     /// <param name="stopTaking">Cancelled when the host stops: no new jobs are claimed.</param>
     /// <param name="jobsAborted">Passed to handlers; cancelled when the shutdown time runs out.</param>
@@ -58,8 +60,14 @@ internal sealed class QueueWorker(
                     }
                     sleep = await UntilNextDueAsync(pollInterval, stopTaking);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                catch (OperationCanceledException) when (stopTaking.IsCancellationRequested)
                 {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // Whatever went wrong, this queue keeps being served: a loop that stopped would
+                    // leave its jobs waiting forever while the process looks healthy.
                     failures++;
                     sleep = Backoff.Delay(failures, TimeSpan.FromMilliseconds(200), pollInterval);
                     logger.LogWarning(ex, "Claiming jobs of queue {Queue} failed; trying again in {Delay} ms", queue, (int)sleep.TotalMilliseconds);
