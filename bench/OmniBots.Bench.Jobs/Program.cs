@@ -9,6 +9,7 @@ using OmniBots.Platform.Database;
 using OmniBots.Platform.Database.PrivateCluster;
 using OmniBots.Platform.Jobs;
 using OmniBots.Platform.Jobs.Contracts;
+using OmniBots.Platform.Tenancy;
 
 // dotnet run -c Release --project bench/OmniBots.Bench.Jobs [-- --jobs 20000 --samples 500]
 var jobCount = Argument("--jobs", 20_000);
@@ -38,11 +39,16 @@ try
     await host.StartAsync();
     // The benchmark arranges and counts across tenants: its own elevated pool, as an operator's tool would.
     await using var database = Npgsql.NpgsqlDataSource.Create(cluster.ConnectionString(PlatformRoles.Elevated, "bench"));
-    var queue = host.Services.GetRequiredService<IJobQueue>();
+    var platformQueue = host.Services.GetRequiredService<IPlatformJobQueue>();
+    // What request code uses: the queue of a scope that belongs to one tenant.
+    await using var tenantScope = host.Services.CreateAsyncScope();
+    tenantScope.ServiceProvider.GetRequiredService<ITenantContext>().Set(Guid.NewGuid());
+    var tenantQueue = tenantScope.ServiceProvider.GetRequiredService<IJobQueue>();
 
     await ThroughputAsync(200, "warm-up");
     await ThroughputAsync(jobCount, "throughput");
-    await LatencyAsync();
+    await LatencyAsync("tenant jobs (IJobQueue)", ct => tenantQueue.EnqueueAsync(new JobRequest(NoopHandler.Kind), ct));
+    await LatencyAsync("platform jobs (IPlatformJobQueue)", ct => platformQueue.EnqueueAsync(new JobRequest(NoopHandler.Kind), "bench", ct));
 
     async Task ThroughputAsync(int count, string label)
     {
@@ -53,7 +59,7 @@ try
         {
             for (var i = 0; i < count; i++)
             {
-                await queue.EnqueueAsync(connection, new JobRequest(NoopHandler.Kind), CancellationToken.None);
+                await platformQueue.EnqueueAsync(connection, new JobRequest(NoopHandler.Kind), "bench", CancellationToken.None);
             }
             await transaction.CommitAsync();
         }
@@ -80,14 +86,14 @@ try
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    async Task LatencyAsync()
+    async Task LatencyAsync(string label, Func<CancellationToken, Task<EnqueuedJob>> enqueue)
     {
         var latencies = new List<double>(samples);
         for (var i = 0; i < samples; i++)
         {
             var started = probe.NextStartAsync();
             var before = Stopwatch.GetTimestamp();
-            await queue.EnqueueAsync(new JobRequest(NoopHandler.Kind), CancellationToken.None);
+            await enqueue(CancellationToken.None);
             var at = await started.WaitAsync(TimeSpan.FromSeconds(30));
             latencies.Add(Stopwatch.GetElapsedTime(before, at).TotalMilliseconds);
             // Let the completion write land so each sample starts from idle workers.
@@ -96,7 +102,7 @@ try
         latencies.Sort();
         double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Enqueue-to-start, {samples} single jobs on idle workers: p50 {P(0.50):0.00} ms, p95 {P(0.95):0.00} ms, p99 {P(0.99):0.00} ms, max {latencies[^1]:0.00} ms"));
+            $"Enqueue-to-start, {samples} single {label} on idle workers: p50 {P(0.50):0.00} ms, p95 {P(0.95):0.00} ms, p99 {P(0.99):0.00} ms, max {latencies[^1]:0.00} ms"));
     }
 }
 finally

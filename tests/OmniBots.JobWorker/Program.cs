@@ -10,4 +10,6 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration["Hosting:Roles"] ??= "worker";
 builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddJobHandler<RecordRunHandler>(RecordRunHandler.Kind);
+// As in Development: a singleton capturing a scoped service (IJobQueue) fails the start.
+builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
 await builder.Build().RunAsync();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OmniBots.Platform.Database;
 
@@ -23,19 +24,18 @@ public sealed record HostSettings
 public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? settings = null) : WebApplicationFactory<Program>
 {
     private readonly HostSettings _settings = settings ?? new HostSettings();
-    private readonly StartFailureCapture _startFailure = new();
+    private readonly StartupFailures _startupFailures = new();
 
     public TestDatabase Database { get; } = database;
 
-    /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.
-    /// A host that fails to start throws the error it failed with.</summary>
+    /// <summary>Starts the host (migrations, hosted services) and waits until the database is ready.</summary>
     public async Task StartAsync()
     {
         try
         {
             _ = Server;
         }
-        catch (ObjectDisposedException) when (_startFailure.Failure is { } failure)
+        catch (ObjectDisposedException) when (_startupFailures.Failure is { } failure)
         {
             ExceptionDispatchInfo.Throw(failure);
         }
@@ -65,6 +65,18 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
         return client;
     }
 
+    // As in Development: a singleton that captures a scoped service (a tenant's IJobQueue, say)
+    // fails the host's start instead of leaking one scope's tenant into every request.
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateScopes = true;
+            options.ValidateOnBuild = true;
+        });
+        return base.CreateHost(builder);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -79,9 +91,9 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
             values[key] = value;
         }
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(values));
+        builder.ConfigureLogging(logging => logging.AddProvider(_startupFailures));
         builder.ConfigureServices(services =>
         {
-            services.AddSingleton<ILoggerProvider>(_startFailure);
             if (_settings.Time is { } time)
             {
                 services.RemoveAll<TimeProvider>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OmniBots.Platform.Resilience;
 
 namespace OmniBots.Platform.Events;
 
@@ -16,6 +17,8 @@ internal sealed class EventListener(
     TimeProvider time,
     ILogger logger) : IAsyncDisposable
 {
+    // Replicas reconnect with jitter, not in lock step, after a database restart.
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly Lock _lock = new();
@@ -103,7 +106,7 @@ internal sealed class EventListener(
             catch (Exception ex)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = Backoff.Delay(failures, FirstBackoff, MaxBackoff);
                 logger.LogWarning(ex, "Event listener connection lost or unavailable; reconnecting in {Delay} ms", (int)delay.TotalMilliseconds);
                 try
                 {
@@ -155,14 +158,6 @@ internal sealed class EventListener(
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(_stop.Token);
-    }
-
-    // 200 ms doubling to 10 s, with jitter so replicas do not reconnect in lock step.
-    private static TimeSpan Backoff(int failures)
-    {
-        var exponent = Math.Min(failures - 1, 6);
-        var baseMs = Math.Min(MaxBackoff.TotalMilliseconds, 200 * Math.Pow(2, exponent));
-        return TimeSpan.FromMilliseconds(baseMs * (0.75 + Random.Shared.NextDouble() * 0.5));
     }
 
     public async ValueTask DisposeAsync()

@@ -13,14 +13,18 @@ namespace OmniBots.Platform.Jobs;
 
 public static class JobsModule
 {
-    /// <summary>The job queue: <see cref="IJobQueue"/> everywhere, workers in the worker role.</summary>
+    /// <summary>The job queue: <see cref="IJobQueue"/> (scoped, the current tenant's jobs) and
+    /// <see cref="IPlatformJobQueue"/> (singleton, logged) everywhere, workers in the worker role.</summary>
     public static IServiceCollection AddPlatformJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddMetrics();
         services.TryAddSingleton<JobKinds>();
-        services.TryAddSingleton<IJobQueue, JobQueue>();
+        services.TryAddSingleton<JobInserter>();
+        // Scoped: it takes the tenant from the scope's ITenantContext.
+        services.TryAddScoped<IJobQueue, TenantJobQueue>();
+        services.TryAddSingleton<IPlatformJobQueue, PlatformJobQueue>();
         services.TryAddSingleton<JobStore>();
         services.TryAddSingleton<JobExecutor>();
         services.TryAddSingleton<RetryPolicy>();

@@ -29,6 +29,10 @@ public sealed class JobsOptions
     /// <summary>Finished jobs (succeeded, dead, cancelled) older than this are deleted by the cleanup cron.</summary>
     public double RetentionHours { get; set; } = 24 * 7;
 
+    /// <summary>On shutdown, how long handlers may take to end once cancelled (after the host's
+    /// shutdown timeout); a job whose handler still runs then is left leased, not released.</summary>
+    public double AbortGraceSeconds { get; set; } = 5;
+
     /// <summary>How often the queue depth and lag gauges are re-read.</summary>
     public double MetricsRefreshSeconds { get; set; } = 5;
 

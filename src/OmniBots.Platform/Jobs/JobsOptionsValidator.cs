@@ -27,6 +27,7 @@ internal sealed partial class JobsOptionsValidator : IValidateOptions<JobsOption
         Range(errors, "Jobs:RetryBaseSeconds", options.RetryBaseSeconds, 0.01, 86_400);
         Range(errors, "Jobs:RetryMaxSeconds", options.RetryMaxSeconds, options.RetryBaseSeconds, 7 * 86_400);
         Range(errors, "Jobs:RetentionHours", options.RetentionHours, 0.01, 24 * 3650);
+        Range(errors, "Jobs:AbortGraceSeconds", options.AbortGraceSeconds, 0, 300);
         Range(errors, "Jobs:MetricsRefreshSeconds", options.MetricsRefreshSeconds, 0.1, 3600);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

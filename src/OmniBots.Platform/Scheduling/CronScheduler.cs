@@ -18,7 +18,7 @@ internal sealed class CronScheduler(
     IOptions<HostingOptions> hosting,
     IOptions<SchedulingOptions> options,
     PlatformDatabase database,
-    IJobQueue jobs,
+    IPlatformJobQueue jobs,
     Jobs.JobKinds kinds,
     IOptions<Jobs.JobsOptions> jobOptions,
     TimeProvider time,

@@ -16,7 +16,7 @@ namespace OmniBots.Platform.Scheduling;
 internal sealed class CronTicker(
     IReadOnlyList<CronJob> crons,
     PlatformDatabase database,
-    IJobQueue jobs,
+    IPlatformJobQueue jobs,
     string instance,
     ILogger logger)
 {
@@ -73,13 +73,14 @@ internal sealed class CronTicker(
             return;
         }
         var definition = cron.Definition;
+        var key = IdempotencyKey(cron.Name, tick);
         var job = await jobs.EnqueueAsync(connection, new JobRequest(definition.Kind)
         {
             Payload = definition.Payload,
             Queue = definition.Queue,
             RunAt = tick,
-            IdempotencyKey = IdempotencyKey(cron.Name, tick),
-        }, ct);
+            IdempotencyKey = key,
+        }, key, ct);
         await transaction.CommitAsync(ct);
         logger.LogDebug("Cron {Cron} tick {Tick:O} enqueued as job {JobId}", cron.Name, tick, job.Id);
     }

@@ -52,4 +52,10 @@ public static class TenantSession
     }
 }
 
-public sealed class TenantRequiredException() : InvalidOperationException("This operation needs a tenant, and the current scope has none.");
+public sealed class TenantRequiredException(string message) : InvalidOperationException(message)
+{
+    public TenantRequiredException()
+        : this("This operation needs a tenant, and the current scope has none.")
+    {
+    }
+}

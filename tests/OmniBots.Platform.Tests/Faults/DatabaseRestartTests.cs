@@ -55,12 +55,12 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
     [Fact]
     public async Task PostgresRestart_LosesNoQueuedJob_AndWorkersCarryOn()
     {
-        var queue = _host.Services.GetRequiredService<IJobQueue>();
+        var queue = _host.Services.GetRequiredService<IPlatformJobQueue>();
         var due = DateTimeOffset.UtcNow.AddSeconds(2);
         var jobs = new List<long>();
         for (var i = 0; i < 20; i++)
         {
-            jobs.Add((await queue.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = due }, CancellationToken.None)).Id);
+            jobs.Add((await queue.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = due }, "test", CancellationToken.None)).Id);
         }
 
         await _cluster.StopAsync(CancellationToken.None);

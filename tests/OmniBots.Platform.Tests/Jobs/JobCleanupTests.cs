@@ -16,7 +16,7 @@ public sealed class JobCleanupTests(JobsFixture fixture) : IClassFixture<JobsFix
                 ('test.probe', 'queued',    NULL,                       'old-waiting', now() + interval '1 day')
             """);
 
-        var cleanup = await fixture.Queue.EnqueueAsync(new JobRequest("platform.jobs.cleanup"), CancellationToken.None);
+        var cleanup = await fixture.EnqueueAsync(new JobRequest("platform.jobs.cleanup"));
 
         await fixture.WaitForStateAsync(cleanup.Id, JobStates.Succeeded);
         var left = await fixture.Database.ScalarAsync<string[]>(

@@ -44,7 +44,7 @@ public sealed class JobMetricsTests(JobsFixture fixture) : IClassFixture<JobsFix
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob("block") with { Queue = "mail" }, CancellationToken.None)).Id);
+            ids.Add((await fixture.EnqueueAsync(JobsFixture.ProbeJob("block") with { Queue = "mail" })).Id);
         }
         await Eventually.TrueAsync(() =>
         {

@@ -38,6 +38,22 @@ internal sealed class ProbeHandler(JobProbe probe, ITenantContext tenant) : IJob
             case "block":
                 await probe.Gate.Task.WaitAsync(ct);
                 break;
+            case "ignore-cancel":
+                // A handler that does not observe its token: it ends only when the gate opens.
+                await probe.Gate.Task;
+                break;
+            case "fail-nul":
+                throw new InvalidOperationException("a message with a NUL \0 character, which PostgreSQL text refuses");
+            case "fail-undescribable":
+                throw new UndescribableException();
         }
     }
+}
+
+/// <summary>An exception whose description itself throws, as a buggy Message override can.</summary>
+internal sealed class UndescribableException : Exception
+{
+    public override string Message => throw new InvalidOperationException("no message");
+
+    public override string ToString() => throw new InvalidOperationException("no description");
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Platform.Jobs.Contracts;
+using OmniBots.Platform.Tenancy;
 using OmniBots.Testing;
 using Xunit;
 
@@ -9,7 +11,7 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     [Fact]
     public async Task Enqueue_RunsHandlerOnce_AndKeepsJobSucceededWithTimings()
     {
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob(), CancellationToken.None);
+        var job = await fixture.EnqueueAsync(JobsFixture.ProbeJob());
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
         Assert.True(job.Created);
@@ -26,8 +28,8 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     {
         var request = JobsFixture.ProbeJob() with { IdempotencyKey = "invoice-42", RunAt = DateTimeOffset.UtcNow.AddHours(1) };
 
-        var first = await fixture.Queue.EnqueueAsync(request, CancellationToken.None);
-        var second = await fixture.Queue.EnqueueAsync(request, CancellationToken.None);
+        var first = await fixture.EnqueueAsync(request);
+        var second = await fixture.EnqueueAsync(request);
 
         Assert.True(first.Created);
         Assert.Equal(new EnqueuedJob(first.Id, Created: false), second);
@@ -38,8 +40,8 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     {
         var request = JobsFixture.ProbeJob() with { IdempotencyKey = "sync", RunAt = DateTimeOffset.UtcNow.AddHours(1) };
 
-        var forA = await fixture.Queue.EnqueueAsync(request with { TenantId = Guid.NewGuid() }, CancellationToken.None);
-        var forB = await fixture.Queue.EnqueueAsync(request with { TenantId = Guid.NewGuid() }, CancellationToken.None);
+        var forA = await fixture.EnqueueForTenantAsync(Guid.NewGuid(), request);
+        var forB = await fixture.EnqueueForTenantAsync(Guid.NewGuid(), request);
 
         Assert.True(forB.Created);
         Assert.NotEqual(forA.Id, forB.Id);
@@ -50,7 +52,7 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     {
         var tenant = Guid.NewGuid();
 
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { TenantId = tenant }, CancellationToken.None);
+        var job = await fixture.EnqueueForTenantAsync(tenant, JobsFixture.ProbeJob());
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
         var run = Assert.Single(fixture.Probe.RunsOf(job.Id));
@@ -59,19 +61,24 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     }
 
     [Fact]
-    public async Task TenantConnection_SeesOnlyItsOwnJobs_AndEnqueuesOnlyForItself()
+    public async Task TenantConnection_SeesOnlyItsOwnJobs_AndRefusesOtherTenantsJobsEvenFromThePlatformQueue()
     {
         var tenant = Guid.NewGuid();
         var later = DateTimeOffset.UtcNow.AddHours(1);
-        await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { TenantId = Guid.NewGuid(), RunAt = later }, CancellationToken.None);
-        await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = later }, CancellationToken.None);
+        await fixture.EnqueueForTenantAsync(Guid.NewGuid(), JobsFixture.ProbeJob() with { RunAt = later });
+        await fixture.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = later });
 
-        await using var connection = await fixture.Database.OpenAsTenantAsync(tenant);
-        var own = await fixture.Queue.EnqueueAsync(connection, JobsFixture.ProbeJob() with { TenantId = tenant, RunAt = later }, CancellationToken.None);
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenant);
+        await using var connection = await scope.ServiceProvider.GetRequiredService<TenantDatabase>().OpenAsync(CancellationToken.None);
+        var own = await scope.ServiceProvider.GetRequiredService<IJobQueue>().EnqueueAsync(
+            connection, JobsFixture.ProbeJob() with { RunAt = later }, CancellationToken.None);
         await using var count = new Npgsql.NpgsqlCommand("SELECT array_agg(id) FROM platform.jobs", connection);
         Assert.Equal(new[] { own.Id }, (long[])(await count.ExecuteScalarAsync())!);
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fixture.Queue.EnqueueAsync(
-            connection, JobsFixture.ProbeJob() with { TenantId = Guid.NewGuid() }, CancellationToken.None));
+        // Row-level security holds even where the application would let a request through.
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => fixture.PlatformQueue.EnqueueAsync(
+            connection, JobsFixture.ProbeJob() with { TenantId = Guid.NewGuid() }, "test", CancellationToken.None));
+        Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]
@@ -81,13 +88,13 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
         long rolledBackId;
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            rolledBackId = (await fixture.Queue.EnqueueAsync(connection, JobsFixture.ProbeJob(), CancellationToken.None)).Id;
+            rolledBackId = (await fixture.PlatformQueue.EnqueueAsync(connection, JobsFixture.ProbeJob(), "test", CancellationToken.None)).Id;
             await transaction.RollbackAsync();
         }
         long committedId;
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            committedId = (await fixture.Queue.EnqueueAsync(connection, JobsFixture.ProbeJob(), CancellationToken.None)).Id;
+            committedId = (await fixture.PlatformQueue.EnqueueAsync(connection, JobsFixture.ProbeJob(), "test", CancellationToken.None)).Id;
             await transaction.CommitAsync();
         }
 
@@ -100,7 +107,7 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     {
         var runAt = DateTimeOffset.UtcNow.AddSeconds(1.5);
 
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = runAt }, CancellationToken.None);
+        var job = await fixture.EnqueueAsync(JobsFixture.ProbeJob() with { RunAt = runAt });
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
         Assert.True(Assert.Single(fixture.Probe.RunsOf(job.Id)).StartedAt >= runAt);
@@ -109,7 +116,7 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     [Fact]
     public async Task Enqueue_OnAnotherConfiguredQueue_RunsThere()
     {
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { Queue = "mail" }, CancellationToken.None);
+        var job = await fixture.EnqueueAsync(JobsFixture.ProbeJob() with { Queue = "mail" });
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
     }
@@ -117,8 +124,8 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     [Fact]
     public async Task Enqueue_OfUnknownKindOrQueue_IsRefused()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Queue.EnqueueAsync(new JobRequest("nobody.handles"), CancellationToken.None));
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob() with { Queue = "nowhere" }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.EnqueueAsync(new JobRequest("nobody.handles")));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.EnqueueAsync(JobsFixture.ProbeJob() with { Queue = "nowhere" }));
         Assert.Contains("Jobs:Queues:nowhere:Concurrency", error.Message, StringComparison.Ordinal);
     }
 }

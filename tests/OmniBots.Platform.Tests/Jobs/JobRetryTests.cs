@@ -8,7 +8,7 @@ public sealed class JobRetryTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     [Fact]
     public async Task Retry_AfterFailure_RunsAgainWithBackoff()
     {
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob("fail-first"), CancellationToken.None);
+        var job = await fixture.EnqueueAsync(JobsFixture.ProbeJob("fail-first"));
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
         var runs = fixture.Probe.RunsOf(job.Id);
@@ -22,7 +22,7 @@ public sealed class JobRetryTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     [Fact]
     public async Task Job_FailingEveryAttempt_GoesDeadWithLastErrorKept()
     {
-        var job = await fixture.Queue.EnqueueAsync(JobsFixture.ProbeJob("fail") with { MaxAttempts = 3 }, CancellationToken.None);
+        var job = await fixture.EnqueueAsync(JobsFixture.ProbeJob("fail") with { MaxAttempts = 3 });
 
         await fixture.WaitForStateAsync(job.Id, JobStates.Dead, seconds: 20);
         Assert.Equal([1, 2, 3], fixture.Probe.RunsOf(job.Id).Select(r => r.Attempt));

@@ -10,6 +10,7 @@ namespace OmniBots.Platform.Tests.Jobs;
 public sealed class JobsFixture : HostFixture
 {
     public JobProbe Probe { get; } = new();
+    public RecordedLogs Logs { get; } = new();
 
     protected override HostSettings Settings => new()
     {
@@ -23,11 +24,23 @@ public sealed class JobsFixture : HostFixture
         Services = services =>
         {
             services.AddSingleton(Probe);
+            Logs.AddTo(services);
             services.AddJobHandler<ProbeHandler>(JobProbe.Kind);
         },
     };
 
-    public IJobQueue Queue => Host.Services.GetRequiredService<IJobQueue>();
+    public IPlatformJobQueue PlatformQueue => Host.Services.GetRequiredService<IPlatformJobQueue>();
+
+    /// <summary>Enqueues as given (a platform job unless the request names a tenant).</summary>
+    public Task<EnqueuedJob> EnqueueAsync(JobRequest request) => PlatformQueue.EnqueueAsync(request, "test", CancellationToken.None);
+
+    /// <summary>Enqueues through <see cref="IJobQueue"/> in a scope set to <paramref name="tenant"/>, as request code does.</summary>
+    public async Task<EnqueuedJob> EnqueueForTenantAsync(Guid tenant, JobRequest request)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OmniBots.Platform.Tenancy.ITenantContext>().Set(tenant);
+        return await scope.ServiceProvider.GetRequiredService<IJobQueue>().EnqueueAsync(request, CancellationToken.None);
+    }
 
     public static JobRequest ProbeJob(string mode = "ok") => new(JobProbe.Kind) { Payload = $$"""{"mode":"{{mode}}"}""" };
 

@@ -17,6 +17,11 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
     /// <c>COMMENT ON TABLE x IS 'elevated-only: why'</c>.</summary>
     public const string ElevatedOnlyMarker = "elevated-only";
 
+    /// <summary>Marks a table the runtime role may read and insert into but not update or delete
+    /// from (e.g. the job queue, whose state only the elevated machinery changes):
+    /// <c>COMMENT ON TABLE x IS 'runtime-append-only: why'</c>.</summary>
+    public const string RuntimeAppendOnlyMarker = "runtime-append-only";
+
     public async Task<int> ApplyAsync(string ownerConnectionString, string runtimeRole, string elevatedRole, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false, CommandTimeout = 300 };
@@ -117,7 +122,8 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
 
     // The runtime and elevated roles get data rights, never ownership: row-level security then
     // applies to the runtime role, and neither can change the schema. Tables marked elevated-only
-    // are then taken back from the runtime role, so request code cannot read them even by mistake.
+    // are then taken back from the runtime role, so request code cannot read them even by mistake;
+    // tables marked runtime-append-only keep only SELECT and INSERT for it.
     private static async Task GrantAsync(NpgsqlConnection connection, string schema, string runtimeRole, string elevatedRole, CancellationToken ct)
     {
         var runtime = PrivateCluster.PrivatePostgresCluster.Quote(runtimeRole);
@@ -136,6 +142,12 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
                          AND obj_description(c.oid, 'pg_class') LIKE '{ElevatedOnlyMarker}%'
               LOOP
                 EXECUTE format('REVOKE ALL ON %s FROM {runtime}', t);
+              END LOOP;
+              FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
+                         AND obj_description(c.oid, 'pg_class') LIKE '{RuntimeAppendOnlyMarker}%'
+              LOOP
+                EXECUTE format('REVOKE UPDATE, DELETE ON %s FROM {runtime}', t);
               END LOOP;
             END $$;
             """, ct);

@@ -6,7 +6,7 @@ using OmniBots.Platform.Tenancy;
 namespace OmniBots.Platform.Jobs.Admin;
 
 /// <summary>Platform-wide reads and changes of jobs, each through a logged elevated scope.</summary>
-internal sealed class AdminJobStore(TenantDatabase database, TimeProvider time)
+internal sealed class AdminJobStore(TenantDatabase database)
 {
     public async Task<JobPage> ListAsync(JobListQuery query, int limit, CancellationToken ct)
     {
@@ -50,26 +50,25 @@ internal sealed class AdminJobStore(TenantDatabase database, TimeProvider time)
     }
 
     /// <summary>Dead, failed or cancelled → queued now, with a full set of attempts again; null when the job is not in such a state.</summary>
-    public async Task<JobView?> RetryAsync(NpgsqlConnection connection, long id, CancellationToken ct) => await QueryOneAsync(connection, $"""
-        UPDATE platform.jobs SET state = 'queued', run_at = @now, attempts = 0, finished_at = NULL, lease_until = NULL
+    public static async Task<JobView?> RetryAsync(NpgsqlConnection connection, long id, CancellationToken ct) => await QueryOneAsync(connection, $"""
+        UPDATE platform.jobs SET state = 'queued', run_at = now(), attempts = 0, finished_at = NULL, lease_until = NULL
         WHERE id = @id AND state IN ('dead', 'failed', 'cancelled')
         RETURNING {JobView.Columns}
         """, id, ct);
 
     /// <summary>Queued or failed (waiting for a retry) → cancelled; null when the job is not waiting.</summary>
-    public async Task<JobView?> CancelAsync(NpgsqlConnection connection, long id, CancellationToken ct) => await QueryOneAsync(connection, $"""
-        UPDATE platform.jobs SET state = 'cancelled', finished_at = @now
+    public static async Task<JobView?> CancelAsync(NpgsqlConnection connection, long id, CancellationToken ct) => await QueryOneAsync(connection, $"""
+        UPDATE platform.jobs SET state = 'cancelled', finished_at = now()
         WHERE id = @id AND state IN ('queued', 'failed')
         RETURNING {JobView.Columns}
         """, id, ct);
 
     public Task<NpgsqlConnection> OpenAsync(string reason, CancellationToken ct) => database.OpenElevatedAsync(reason, ct);
 
-    private async Task<JobView?> QueryOneAsync(NpgsqlConnection connection, string sql, long id, CancellationToken ct)
+    private static async Task<JobView?> QueryOneAsync(NpgsqlConnection connection, string sql, long id, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("now", time.GetUtcNow());
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? JobView.Read(reader) : null;
     }

@@ -61,9 +61,9 @@ public static class JobsAdminApi
         long id, AdminJobStore store, IEventBus events, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync($"admin: retry job {id}", ct);
-        if (await store.RetryAsync(connection, id, ct) is { } job)
+        if (await AdminJobStore.RetryAsync(connection, id, ct) is { } job)
         {
-            await events.PublishAsync(connection, JobQueue.WakeChannel, job.Queue, ct);
+            await events.PublishAsync(connection, JobInserter.WakeChannel, job.Queue, ct);
             return TypedResults.Ok(job);
         }
         return await ConflictOrNotFoundAsync(store, id, "retried: only dead, failed or cancelled jobs can be", ct);
@@ -72,7 +72,7 @@ public static class JobsAdminApi
     private static async Task<Results<Ok<JobView>, ProblemHttpResult>> CancelAsync(long id, AdminJobStore store, CancellationToken ct)
     {
         await using var connection = await store.OpenAsync($"admin: cancel job {id}", ct);
-        return await store.CancelAsync(connection, id, ct) is { } job
+        return await AdminJobStore.CancelAsync(connection, id, ct) is { } job
             ? TypedResults.Ok(job)
             : await ConflictOrNotFoundAsync(store, id, "cancelled: only queued or failed jobs waiting for a retry can be", ct);
     }

@@ -10,7 +10,6 @@ namespace OmniBots.Platform.Jobs.Cleanup;
 internal sealed class JobCleanupHandler(
     PlatformDatabase database,
     IOptions<JobsOptions> options,
-    TimeProvider time,
     ILogger<JobCleanupHandler> logger) : IJobHandler
 {
     public const string Kind = "platform.jobs.cleanup";
@@ -18,17 +17,18 @@ internal sealed class JobCleanupHandler(
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromHours(options.Value.RetentionHours);
+        // Finished by the database's clock, so measured by it.
+        var retention = TimeSpan.FromHours(options.Value.RetentionHours);
         var total = 0;
         while (true)
         {
             await using var command = database.Elevated.CreateCommand("""
                 DELETE FROM platform.jobs WHERE id IN (
                     SELECT id FROM platform.jobs
-                    WHERE state IN ('succeeded', 'dead', 'cancelled') AND finished_at < @cutoff
+                    WHERE state IN ('succeeded', 'dead', 'cancelled') AND finished_at < now() - @retention
                     LIMIT @slice)
                 """);
-            command.Parameters.AddWithValue("cutoff", cutoff);
+            command.Parameters.AddWithValue("retention", retention);
             command.Parameters.AddWithValue("slice", Slice);
             var deleted = await command.ExecuteNonQueryAsync(ct);
             total += deleted;
@@ -37,6 +37,6 @@ internal sealed class JobCleanupHandler(
                 break;
             }
         }
-        logger.LogInformation("Job cleanup deleted {Count} finished job(s) older than {Cutoff:O}", total, cutoff);
+        logger.LogInformation("Job cleanup deleted {Count} finished job(s) older than {Retention}", total, retention);
     }
 }

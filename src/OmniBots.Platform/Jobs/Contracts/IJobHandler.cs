@@ -5,9 +5,10 @@ namespace OmniBots.Platform.Jobs.Contracts;
 /// <summary>
 /// Runs jobs of one kind (register with <c>services.AddJobHandler&lt;T&gt;("kind")</c>). Resolved in a
 /// fresh DI scope per job whose <see cref="Tenancy.ITenantContext"/> holds the job's tenant, so
-/// <see cref="Tenancy.TenantDatabase"/> confines the handler to it. Throwing fails the attempt (it is
-/// retried with backoff); returning completes the job. The token is cancelled when the host's
-/// shutdown time runs out: the job is then released and runs again elsewhere.
+/// <see cref="Tenancy.TenantDatabase"/> confines the handler to it and <see cref="IJobQueue"/> enqueues
+/// follow-ups for it. Throwing fails the attempt (it is retried with backoff); returning completes
+/// the job. The token is cancelled when the host's shutdown time runs out: a handler that then ends
+/// promptly (within <c>Jobs:AbortGraceSeconds</c>) has its job released to run again elsewhere.
 /// </summary>
 public interface IJobHandler
 {

@@ -2,15 +2,23 @@ using Npgsql;
 
 namespace OmniBots.Platform.Jobs.Contracts;
 
-/// <summary>Puts work on the PostgreSQL job queue. Jobs run at least once: handlers must be idempotent.</summary>
+/// <summary>
+/// Puts work of the current tenant on the PostgreSQL job queue. Scoped: the job's tenant is the
+/// scope's <see cref="Tenancy.ITenantContext"/> (the request's, or the running job's), so code
+/// working for one tenant cannot enqueue a job that runs as another. Platform jobs and deliberate
+/// cross-tenant enqueues go through <see cref="IPlatformJobQueue"/>. Jobs run at least once:
+/// handlers must be idempotent.
+/// </summary>
 public interface IJobQueue
 {
-    /// <summary>Enqueues on a pooled connection and wakes the workers of the job's queue.</summary>
+    /// <summary>Enqueues on a tenant-confined connection and wakes the workers of the job's queue.
+    /// <see cref="JobRequest.TenantId"/> may be empty (the scope's tenant is used) or the scope's
+    /// tenant; another tenant is refused, and so is a scope without a tenant.</summary>
     Task<EnqueuedJob> EnqueueAsync(JobRequest request, CancellationToken ct);
 
-    /// <summary>Enqueues on <paramref name="connection"/>, inside its current transaction if it has one,
-    /// so the job exists only if that transaction commits; workers are woken at commit. A tenant-scoped
-    /// connection can only enqueue jobs of its own tenant.</summary>
+    /// <summary>Enqueues on <paramref name="connection"/> (one from <c>TenantDatabase.OpenAsync</c>),
+    /// inside its current transaction if it has one, so the job exists only if that transaction
+    /// commits; workers are woken at commit. The tenant rules are those of the other overload.</summary>
     Task<EnqueuedJob> EnqueueAsync(NpgsqlConnection connection, JobRequest request, CancellationToken ct);
 }
 
@@ -32,7 +40,8 @@ public sealed record JobRequest(string Kind)
     /// <summary>At most one job per key and tenant: enqueuing again returns the existing job.</summary>
     public string? IdempotencyKey { get; init; }
 
-    /// <summary>The tenant the handler runs for; empty for platform jobs.</summary>
+    /// <summary>The tenant the handler runs for. Through <see cref="IJobQueue"/> it is the scope's
+    /// tenant whatever is set here; through <see cref="IPlatformJobQueue"/>, empty for platform jobs.</summary>
     public Guid? TenantId { get; init; }
 
     /// <summary>Attempts before the job goes dead; <c>Jobs:MaxAttempts</c> when empty.</summary>

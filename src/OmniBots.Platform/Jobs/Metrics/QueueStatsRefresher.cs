@@ -36,19 +36,18 @@ internal sealed class QueueStatsRefresher(
 
     private async Task<IReadOnlyList<QueueStats>> ReadAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
         var stats = options.Value.EffectiveQueues().Keys.ToDictionary(q => q, q => new QueueStats(q, 0, 0), StringComparer.Ordinal);
         await using var command = database.Elevated.CreateCommand("""
-            SELECT queue, count(*), min(run_at) FROM platform.jobs
-            WHERE state IN ('queued', 'failed') AND run_at <= @now
+            SELECT queue, count(*), now() - min(run_at) FROM platform.jobs
+            WHERE state IN ('queued', 'failed') AND run_at <= now()
             GROUP BY queue
             """);
-        command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var oldest = reader.GetFieldValue<DateTimeOffset>(2);
-            stats[reader.GetString(0)] = new QueueStats(reader.GetString(0), reader.GetInt64(1), Math.Max(0, (now - oldest).TotalSeconds));
+            // Due and waiting by the database's clock, which decides what is claimable.
+            var lag = reader.GetFieldValue<TimeSpan>(2);
+            stats[reader.GetString(0)] = new QueueStats(reader.GetString(0), reader.GetInt64(1), Math.Max(0, lag.TotalSeconds));
         }
         return [.. stats.Values];
     }

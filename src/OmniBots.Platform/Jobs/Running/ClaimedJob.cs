@@ -20,4 +20,4 @@ internal sealed record ClaimedJob(
 }
 
 /// <summary>How a run ended, waiting to be written. <see cref="Error"/> is null on success.</summary>
-internal sealed record JobOutcome(ClaimedJob Job, DateTimeOffset FinishedAt, Exception? Error);
+internal sealed record JobOutcome(ClaimedJob Job, Exception? Error);

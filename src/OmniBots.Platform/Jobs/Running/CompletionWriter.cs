@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OmniBots.Platform.Jobs.Contracts;
 using OmniBots.Platform.Jobs.Metrics;
+using OmniBots.Platform.Resilience;
 
 namespace OmniBots.Platform.Jobs.Running;
 
@@ -21,44 +21,78 @@ internal sealed class CompletionWriter(
 {
     private const int MaxBatch = 1000;
     private const int MaxErrorLength = 4000;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Called after a batch with retries is written, with the queues to wake.</summary>
     public Action<IEnumerable<string>>? RetriesScheduled { get; set; }
 
-    public void Add(JobOutcome outcome) => _outcomes.Writer.TryWrite(outcome);
+    public void Add(JobOutcome outcome)
+    {
+        if (!_outcomes.Writer.TryWrite(outcome))
+        {
+            // Only once shutdown has written the last batch: the job stays leased, its lease
+            // expires and it runs again elsewhere (the attempt counts).
+            logger.LogWarning("Job {JobId} ({Kind}) ended after the worker wrote its last outcomes; its outcome is dropped and the job runs again once its lease expires",
+                outcome.Job.Id, outcome.Job.Kind);
+        }
+    }
 
     /// <summary>Stops accepting outcomes; <see cref="RunAsync"/> ends after writing what it has.</summary>
     public void Complete() => _outcomes.Writer.TryComplete();
 
+    /// <param name="abandon">Cancelled when shutdown stops waiting for the last write.</param>
     public async Task RunAsync(CancellationToken abandon)
     {
         var batch = new List<JobOutcome>(MaxBatch);
         var failures = 0;
-        while (await _outcomes.Reader.WaitToReadAsync(abandon))
+        // A batch that could not be written is tried again before waiting for more outcomes.
+        while (batch.Count > 0 || await _outcomes.Reader.WaitToReadAsync(abandon))
         {
             while (batch.Count < MaxBatch && _outcomes.Reader.TryRead(out var outcome))
             {
                 batch.Add(outcome);
             }
+            var (succeeded, failed) = Sort(batch);
             try
             {
-                await WriteAsync(batch, abandon);
-                batch.Clear();
-                failures = 0;
+                await store.CompleteAsync(succeeded, failed, abandon);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !abandon.IsCancellationRequested)
             {
-                // Keep the batch and try again: the leases are still renewed meanwhile.
+                // Whatever went wrong, keep the batch and try again: the leases are still renewed
+                // meanwhile, and a writer that stopped would leave every later job running forever.
                 failures++;
-                logger.LogWarning(ex, "Could not write {Count} job outcome(s); retrying", batch.Count);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, Math.Min(failures, 6)))), time, abandon);
+                var delay = Backoff.Delay(failures, FirstBackoff, MaxBackoff);
+                logger.LogWarning(ex, "Could not write {Count} job outcome(s); retrying in {Delay} ms", batch.Count, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay, time, abandon);
+                continue;
+            }
+            failures = 0;
+            batch.Clear();
+            foreach (var outcome in succeeded)
+            {
+                inFlight.Remove(outcome.Job);
+            }
+            foreach (var run in failed)
+            {
+                inFlight.Remove(run.Job);
+            }
+            try
+            {
+                Report(succeeded, failed);
+            }
+            catch (Exception ex)
+            {
+                // The outcomes are written; what failed is telling about them.
+                logger.LogError(ex, "Reporting {Count} written job outcome(s) failed", succeeded.Count + failed.Count);
             }
         }
     }
 
-    private async Task WriteAsync(List<JobOutcome> batch, CancellationToken ct)
+    private (List<JobOutcome> Succeeded, List<FailedRun> Failed) Sort(List<JobOutcome> batch)
     {
         var succeeded = new List<JobOutcome>();
         var failed = new List<FailedRun>();
@@ -72,14 +106,14 @@ internal sealed class CompletionWriter(
             var job = outcome.Job;
             var error = Describe(outcome.Error);
             failed.Add(job.Attempt >= job.MaxAttempts
-                ? new FailedRun(job, JobStates.Dead, null, outcome.FinishedAt, error)
-                : new FailedRun(job, JobStates.Failed, outcome.FinishedAt + retries.DelayAfter(job.Attempt), null, error));
+                ? new FailedRun(job, JobStates.Dead, null, error)
+                : new FailedRun(job, JobStates.Failed, retries.DelayAfter(job.Attempt), error));
         }
-        await store.CompleteAsync(succeeded, failed, ct);
-        foreach (var outcome in batch)
-        {
-            inFlight.Remove(outcome.Job);
-        }
+        return (succeeded, failed);
+    }
+
+    private void Report(List<JobOutcome> succeeded, List<FailedRun> failed)
+    {
         foreach (var outcome in succeeded)
         {
             metrics.Succeeded(outcome.Job.Queue, outcome.Job.Kind);
@@ -94,8 +128,8 @@ internal sealed class CompletionWriter(
             else
             {
                 metrics.Failed(run.Job.Queue, run.Job.Kind);
-                logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} failed; retry at {RetryAt:O}: {Error}",
-                    run.Job.Id, run.Job.Kind, run.Job.Attempt, run.RetryAt, run.Error);
+                logger.LogWarning("Job {JobId} ({Kind}) attempt {Attempt} failed; retry in {RetryIn}: {Error}",
+                    run.Job.Id, run.Job.Kind, run.Job.Attempt, run.RetryIn, run.Error);
             }
         }
         var retryQueues = failed.Where(f => f.State == JobStates.Failed).Select(f => f.Job.Queue).Distinct().ToList();
@@ -105,10 +139,21 @@ internal sealed class CompletionWriter(
         }
     }
 
+    // Type, message and stack: what an operator needs to act on a dead letter. Never throws (a
+    // handler's exception may fail to describe itself), and drops NUL characters, which
+    // PostgreSQL text refuses: either would make the batch unwritable forever.
     private static string Describe(Exception error)
     {
-        // Type, message and stack: what an operator needs to act on a dead letter.
-        var text = error.ToString();
+        string text;
+        try
+        {
+            text = error.ToString();
+        }
+        catch (Exception ex)
+        {
+            text = $"{error.GetType().FullName} (its description failed: {ex.GetType().FullName})";
+        }
+        text = text.Replace("\0", "", StringComparison.Ordinal);
         return text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OmniBots.Platform.Events;
 using OmniBots.Platform.Jobs.Enqueue;
 using OmniBots.Platform.Jobs.Metrics;
@@ -13,21 +12,31 @@ namespace OmniBots.Platform.Jobs.Running;
 /// </summary>
 internal sealed class LeaseKeeper(WorkerContext context, IEventBus events, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken ct)
+    /// <param name="stop">Cancelled by shutdown only after running jobs finished or were given up,
+    /// so a job that drains longer than a lease is not taken for dead by another worker.</param>
+    public async Task RunAsync(CancellationToken stop)
     {
         var interval = TimeSpan.FromMilliseconds(Math.Max(200, context.Options.Lease.TotalMilliseconds / 3));
         using var timer = new PeriodicTimer(interval, context.Time);
-        while (await timer.WaitForNextTickAsync(ct))
+        while (await timer.WaitForNextTickAsync(stop))
         {
-            try
-            {
-                await RenewAsync(ct);
-                await ReapAsync(ct);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(ex, "Renewing or reaping job leases failed; trying again in {Interval} ms", (int)interval.TotalMilliseconds);
-            }
+            // Each step on its own: a failing reap must not stop the renewals, nor the reverse.
+            // Whatever the failure, the next tick tries again: a keeper that stopped would let
+            // this process's jobs be reaped while they run.
+            await TryAsync(RenewAsync, "Renewing job leases", interval, stop);
+            await TryAsync(ReapAsync, "Reaping expired job leases", interval, stop);
+        }
+    }
+
+    private async Task TryAsync(Func<CancellationToken, Task> step, string what, TimeSpan interval, CancellationToken stop)
+    {
+        try
+        {
+            await step(stop);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "{What} failed; trying again in {Interval} ms", what, (int)interval.TotalMilliseconds);
         }
     }
 
@@ -36,13 +45,13 @@ internal sealed class LeaseKeeper(WorkerContext context, IEventBus events, ILogg
         var jobs = context.InFlight.Snapshot();
         if (jobs.Count > 0)
         {
-            await context.Store.HeartbeatAsync(jobs, context.Time.GetUtcNow() + context.Options.Lease, ct);
+            await context.Store.HeartbeatAsync(jobs, context.Options.Lease, ct);
         }
     }
 
     private async Task ReapAsync(CancellationToken ct)
     {
-        var reaped = await context.Store.ReapAsync(context.Time.GetUtcNow(), ct);
+        var reaped = await context.Store.ReapAsync(ct);
         foreach (var job in reaped)
         {
             logger.LogWarning("Job {JobId} ({Kind}) lost its worker (lease expired): now {State}", job.Id, job.Kind, job.State);
@@ -53,7 +62,7 @@ internal sealed class LeaseKeeper(WorkerContext context, IEventBus events, ILogg
         }
         foreach (var queue in reaped.Where(j => j.State == Contracts.JobStates.Queued).Select(j => j.Queue).Distinct())
         {
-            await events.PublishAsync(JobQueue.WakeChannel, queue, ct);
+            await events.PublishAsync(JobInserter.WakeChannel, queue, ct);
         }
     }
 }

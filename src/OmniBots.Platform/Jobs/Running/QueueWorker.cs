@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OmniBots.Platform.Jobs.Metrics;
+using OmniBots.Platform.Resilience;
 
 namespace OmniBots.Platform.Jobs.Running;
 
@@ -28,6 +28,9 @@ internal sealed class QueueWorker(
     /// <summary>Handler tasks still running (for graceful shutdown).</summary>
     public ICollection<Task> Running => _running.Values;
 
+    /// <summary>Ids of the jobs whose handler still runs.</summary>
+    public ICollection<long> RunningIds => _running.Keys;
+
     /// <param name="stopTaking">Cancelled when the host stops: no new jobs are claimed.</param>
     /// <param name="jobsAborted">Passed to handlers; cancelled when the shutdown time runs out.</param>
     public async Task RunAsync(CancellationToken stopTaking, CancellationToken jobsAborted)
@@ -45,7 +48,7 @@ internal sealed class QueueWorker(
                 {
                     var limit = Math.Min(free, options.BatchSize);
                     // Not cancellable: a claim cut short after commit would strand its jobs until their leases expire.
-                    var jobs = await context.Store.ClaimAsync(queue, limit, context.Instance, context.Time.GetUtcNow(), options.Lease, CancellationToken.None);
+                    var jobs = await context.Store.ClaimAsync(queue, limit, context.Instance, options.Lease, CancellationToken.None);
                     failures = 0;
                     foreach (var job in jobs)
                     {
@@ -57,10 +60,16 @@ internal sealed class QueueWorker(
                     }
                     sleep = await UntilNextDueAsync(pollInterval, stopTaking);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+                catch (OperationCanceledException) when (stopTaking.IsCancellationRequested)
                 {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // Whatever went wrong, this queue keeps being served: a loop that stopped would
+                    // leave its jobs waiting forever while the process looks healthy.
                     failures++;
-                    sleep = TimeSpan.FromMilliseconds(Math.Min(pollInterval.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(failures, 8))));
+                    sleep = Backoff.Delay(failures, TimeSpan.FromMilliseconds(200), pollInterval);
                     logger.LogWarning(ex, "Claiming jobs of queue {Queue} failed; trying again in {Delay} ms", queue, (int)sleep.TotalMilliseconds);
                 }
             }
@@ -79,7 +88,7 @@ internal sealed class QueueWorker(
             try
             {
                 await context.Executor.ExecuteAsync(job, jobsAborted);
-                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), null));
+                context.Completions.Add(new JobOutcome(job, null));
             }
             catch (OperationCanceledException) when (jobsAborted.IsCancellationRequested)
             {
@@ -87,7 +96,7 @@ internal sealed class QueueWorker(
             }
             catch (Exception ex)
             {
-                context.Completions.Add(new JobOutcome(job, context.Time.GetUtcNow(), ex));
+                context.Completions.Add(new JobOutcome(job, ex));
             }
             finally
             {
@@ -100,12 +109,11 @@ internal sealed class QueueWorker(
 
     private async Task<TimeSpan> UntilNextDueAsync(TimeSpan pollInterval, CancellationToken ct)
     {
-        var next = await context.Store.NextDueAsync(queue, ct);
-        if (next is null)
+        // Measured by the database's clock, which decides when the job is claimable.
+        if (await context.Store.UntilNextDueAsync(queue, ct) is not { } untilDue)
         {
             return pollInterval;
         }
-        var untilDue = next.Value - context.Time.GetUtcNow();
         return untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < pollInterval ? untilDue : pollInterval;
     }
 

@@ -1,34 +1,23 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using OmniBots.Platform.Database;
 using OmniBots.Platform.Events;
 using OmniBots.Platform.Jobs.Contracts;
 
 namespace OmniBots.Platform.Jobs.Enqueue;
 
-internal sealed class JobQueue(
-    PlatformDatabase database,
-    IEventBus events,
-    JobKinds kinds,
-    IOptions<JobsOptions> options,
-    TimeProvider time) : IJobQueue
+/// <summary>The insert both queues share: validates a request, inserts it on the given connection
+/// (honouring idempotency keys) and wakes the workers of its queue. Whose tenant the job runs for
+/// is decided by the callers, <see cref="TenantJobQueue"/> and <see cref="PlatformJobQueue"/>.</summary>
+internal sealed class JobInserter(IEventBus events, JobKinds kinds, IOptions<JobsOptions> options)
 {
     /// <summary>Workers listen here; the payload is the queue name.</summary>
     public const string WakeChannel = "omnibots_jobs";
 
-    public async Task<EnqueuedJob> EnqueueAsync(JobRequest request, CancellationToken ct)
-    {
-        await database.Ready.WaitAsync(ct);
-        await using var connection = await database.Elevated.OpenConnectionAsync(ct);
-        return await EnqueueAsync(connection, request, ct);
-    }
-
-    public async Task<EnqueuedJob> EnqueueAsync(NpgsqlConnection connection, JobRequest request, CancellationToken ct)
+    public async Task<EnqueuedJob> InsertAsync(NpgsqlConnection connection, JobRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Validate(request);
-        var now = time.GetUtcNow();
         // A duplicate key committed after this statement's snapshot is neither inserted nor seen:
         // run the statement again, with a new snapshot, to find it.
         for (var attempt = 0; attempt < 5; attempt++)
@@ -39,10 +28,9 @@ internal sealed class JobQueue(
             command.Parameters.AddWithValue("kind", request.Kind);
             command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = request.Payload });
             command.Parameters.AddWithValue("priority", request.Priority);
-            command.Parameters.AddWithValue("run_at", (request.RunAt ?? now).ToUniversalTime());
+            command.Parameters.Add(new NpgsqlParameter("run_at", NpgsqlDbType.TimestampTz) { Value = (object?)request.RunAt?.ToUniversalTime() ?? DBNull.Value });
             command.Parameters.AddWithValue("max_attempts", request.MaxAttempts ?? options.Value.MaxAttempts);
             command.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Text) { Value = (object?)request.IdempotencyKey ?? DBNull.Value });
-            command.Parameters.AddWithValue("now", now);
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 if (await reader.ReadAsync(ct))
@@ -81,10 +69,12 @@ internal sealed class JobQueue(
         }
     }
 
+    // Times come from the database's clock, as every time the workers compare with: a replica
+    // whose clock is off cannot enqueue a job that is due early or late.
     private const string Insert = """
         WITH inserted AS (
             INSERT INTO platform.jobs (tenant_id, queue, kind, payload, priority, run_at, max_attempts, idempotency_key, enqueued_at)
-            VALUES (@tenant, @queue, @kind, @payload, @priority, @run_at, @max_attempts, @key, @now)
+            VALUES (@tenant, @queue, @kind, @payload, @priority, coalesce(@run_at, now()), @max_attempts, @key, now())
             ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING id)
         SELECT id, true FROM inserted
