@@ -25,6 +25,34 @@ public sealed class TenantIsolationTests(HostFixture fixture) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task EveryModuleTable_IsTenantIsolatedOrDeclaredPlatformData()
+    {
+        await using var connection = await fixture.Database.OpenSuperuserAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT n.nspname || '.' || c.relname
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'm')
+              AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'omnibots_migrations', 'public')
+              AND n.nspname NOT LIKE 'pg_%'
+              AND NOT (c.relkind <> 'm' AND c.relrowsecurity AND c.relforcerowsecurity
+                       AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+              AND coalesce(obj_description(c.oid, 'pg_class'), '') !~ '^(platform:|elevated-only)'
+            ORDER BY 1
+            """, connection);
+        var undeclared = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                undeclared.Add(reader.GetString(0));
+            }
+        }
+        Assert.True(undeclared.Count == 0,
+            $"Tables that are neither tenant-isolated (forced RLS with a policy) nor declared platform data: {string.Join(", ", undeclared)}. " +
+            "Call platform.enable_tenant_isolation('schema.table'), or COMMENT ON TABLE … IS 'platform: why' / 'elevated-only: why'.");
+    }
+
+    [Fact]
     public async Task InTenantAScope_TenantBRowsAreInvisibleAndUntouchable_OnEveryTable()
     {
         var tables = await DiscoverAsync();
