@@ -22,6 +22,10 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
     /// <c>COMMENT ON TABLE x IS 'runtime-append-only: why'</c>.</summary>
     public const string RuntimeAppendOnlyMarker = "runtime-append-only";
 
+    /// <summary>Marks a table nobody but its owner may update or delete from (the audit log):
+    /// <c>COMMENT ON TABLE x IS 'append-only: why'</c>.</summary>
+    public const string AppendOnlyMarker = "append-only";
+
     public async Task<int> ApplyAsync(string ownerConnectionString, string runtimeRole, string elevatedRole, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false, CommandTimeout = 300 };
@@ -128,6 +132,22 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
     {
         var runtime = PrivateCluster.PrivatePostgresCluster.Quote(runtimeRole);
         var roles = string.Join(", ", new[] { runtimeRole, elevatedRole }.Distinct().Select(PrivateCluster.PrivatePostgresCluster.Quote));
+        // Marker on the table's comment → rights taken back after the blanket grant.
+        (string Marker, string Revoke)[] restrictions =
+        [
+            (ElevatedOnlyMarker, $"REVOKE ALL ON %s FROM {runtime}"),
+            (RuntimeAppendOnlyMarker, $"REVOKE UPDATE, DELETE ON %s FROM {runtime}"),
+            (AppendOnlyMarker, $"REVOKE UPDATE, DELETE ON %s FROM {roles}"),
+        ];
+        var revokes = string.Concat(restrictions.Select(r => $"""
+              FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
+                         AND obj_description(c.oid, 'pg_class') LIKE '{r.Marker}:%'
+              LOOP
+                EXECUTE format('{r.Revoke}', t);
+              END LOOP;
+
+            """));
         await ExecuteAsync(connection, $"""
             CREATE SCHEMA IF NOT EXISTS {schema};
             GRANT USAGE ON SCHEMA {schema} TO {roles};
@@ -137,18 +157,7 @@ public sealed class MigrationRunner(IEnumerable<ModuleMigrations> modules, ILogg
             DO $$
             DECLARE t regclass;
             BEGIN
-              FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                       WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
-                         AND obj_description(c.oid, 'pg_class') LIKE '{ElevatedOnlyMarker}%'
-              LOOP
-                EXECUTE format('REVOKE ALL ON %s FROM {runtime}', t);
-              END LOOP;
-              FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                       WHERE n.nspname = '{schema}' AND c.relkind IN ('r', 'p')
-                         AND obj_description(c.oid, 'pg_class') LIKE '{RuntimeAppendOnlyMarker}%'
-              LOOP
-                EXECUTE format('REVOKE UPDATE, DELETE ON %s FROM {runtime}', t);
-              END LOOP;
+            {revokes}
             END $$;
             """, ct);
     }
