@@ -13,12 +13,13 @@ log=$(mktemp)
 status=0
 dotnet test OmniBots.slnx --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
-# One closing line for the whole run, summed over the test assemblies.
-awk '/^(Passed|Failed)!/ {
-       for (i = 1; i <= NF; i++) {
-         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
-       }
-     }
-     END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# One closing line for the whole run, summed over the test assemblies' summaries
+# ("Total tests: N", "Passed: N", "Failed: N", "Skipped: N").
+awk '/^Total tests:/ { in_summary = 1; next }
+     in_summary && $1 == "Passed:"  { p += $2 }
+     in_summary && $1 == "Failed:"  { f += $2 }
+     in_summary && $1 == "Skipped:" { s += $2 }
+     in_summary && $1 == "Total" { in_summary = 0 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"
