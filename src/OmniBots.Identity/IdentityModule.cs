@@ -12,17 +12,24 @@ using Microsoft.Extensions.Options;
 using OmniBots.Identity.Access;
 using OmniBots.Identity.ApiKeys;
 using OmniBots.Identity.Antiforgery;
+using OmniBots.Identity.Audit;
 using OmniBots.Identity.Authentication;
 using OmniBots.Identity.Authorization;
 using OmniBots.Identity.Bootstrap;
 using OmniBots.Identity.Cleanup;
 using OmniBots.Identity.Contracts;
+using OmniBots.Identity.Invitations;
 using OmniBots.Identity.Me;
+using OmniBots.Identity.Partners;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
+using OmniBots.Identity.Purge;
+using OmniBots.Identity.Roles;
+using OmniBots.Identity.Roles.AssignRoles;
 using OmniBots.Identity.Sessions;
 using OmniBots.Identity.SignIn;
 using OmniBots.Identity.SignOut;
+using OmniBots.Identity.Tenants;
 using OmniBots.Identity.Testing;
 using OmniBots.Identity.Tokens;
 using OmniBots.Platform;
@@ -77,6 +84,14 @@ public static class IdentityModule
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<ITenantProvisioner, TenantProvisioner>();
         services.AddTenantProvisioningStep<SystemRolesStep>();
+        // Tenant and role administration, tenant purge (TEN-1, TEN-2, IAM-2).
+        services.AddScoped<TenantAdminStore>();
+        services.AddScoped<RoleStore>();
+        services.TryAddScoped<IUserInvitations, MinimalUserInvitations>();
+        services.AddTenantPurgeStep<IdentityPurgeStep>();
+        services.AddTenantPurgeStep<JobsPurgeStep>();
+        services.AddTenantPurgeStep<AuditPurgeStep>();
+        services.AddJobHandler<TenantPurgeHandler>(TenantPurgeHandler.Kind);
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -125,6 +140,12 @@ public static class IdentityModule
         api.MapApiKeys();
         api.MapPermissions();
         api.MapSuperAdminSetup();
+        var admin = api.MapGroup("/admin");
+        admin.MapPartners();
+        admin.MapTenants();
+        api.MapRoles();
+        api.MapAssignRoles();
+        api.MapAuditLog();
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapIdentityTestEndpoints();
