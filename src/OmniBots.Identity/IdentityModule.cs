@@ -18,6 +18,7 @@ using OmniBots.Identity.Bootstrap;
 using OmniBots.Identity.Cleanup;
 using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Me;
+using OmniBots.Identity.Mfa;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Sessions;
@@ -77,6 +78,7 @@ public static class IdentityModule
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<ITenantProvisioner, TenantProvisioner>();
         services.AddTenantProvisioningStep<SystemRolesStep>();
+        services.AddMfa();
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -125,6 +127,7 @@ public static class IdentityModule
         api.MapApiKeys();
         api.MapPermissions();
         api.MapSuperAdminSetup();
+        api.MapMfa(auth);
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapIdentityTestEndpoints();
