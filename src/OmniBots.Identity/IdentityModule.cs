@@ -19,6 +19,7 @@ using OmniBots.Identity.Cleanup;
 using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Me;
 using OmniBots.Identity.Mfa;
+using OmniBots.Identity.Sso;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Sessions;
@@ -79,6 +80,7 @@ public static class IdentityModule
         services.AddScoped<ITenantProvisioner, TenantProvisioner>();
         services.AddTenantProvisioningStep<SystemRolesStep>();
         services.AddMfa();
+        services.AddSso();
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -128,6 +130,7 @@ public static class IdentityModule
         api.MapPermissions();
         api.MapSuperAdminSetup();
         api.MapMfa(auth);
+        api.MapSso(auth);
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapIdentityTestEndpoints();
