@@ -21,6 +21,8 @@ using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Invitations;
 using OmniBots.Identity.Me;
 using OmniBots.Identity.Partners;
+using OmniBots.Identity.Mfa;
+using OmniBots.Identity.Sso;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Purge;
@@ -92,6 +94,8 @@ public static class IdentityModule
         services.AddTenantPurgeStep<JobsPurgeStep>();
         services.AddTenantPurgeStep<AuditPurgeStep>();
         services.AddJobHandler<TenantPurgeHandler>(TenantPurgeHandler.Kind);
+        services.AddMfa();
+        services.AddSso();
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -146,6 +150,8 @@ public static class IdentityModule
         api.MapRoles();
         api.MapAssignRoles();
         api.MapAuditLog();
+        api.MapMfa(auth);
+        api.MapSso(auth);
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapIdentityTestEndpoints();

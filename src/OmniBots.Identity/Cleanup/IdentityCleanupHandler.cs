@@ -9,7 +9,8 @@ namespace OmniBots.Identity.Cleanup;
 /// Hourly (cron <c>identity.cleanup</c>): deletes what can no longer authenticate anyone, across
 /// tenants through the logged elevated scope: refresh tokens past their expiry (used ones are kept
 /// until then, to recognise reuse), sessions a day past their end, revocations of sessions that have
-/// ended, and setup tokens a day after use or expiry.
+/// ended, setup tokens a day after use or expiry, and MFA tickets and trusted devices a day after they
+/// ended.
 /// </summary>
 internal sealed class IdentityCleanupHandler(TenantDatabase database, TimeProvider time, ILogger<IdentityCleanupHandler> logger) : IJobHandler
 {
@@ -23,6 +24,9 @@ internal sealed class IdentityCleanupHandler(TenantDatabase database, TimeProvid
         "DELETE FROM identity.platform_sessions WHERE expires_at < @now - interval '1 day'",
         "DELETE FROM identity.session_revocations WHERE expires_at < @now",
         "DELETE FROM identity.setup_tokens WHERE coalesce(used_at, expires_at) < @now - interval '1 day'",
+        // MFA tickets and trusted devices: useless after expiry (or revocation), kept a day for investigation.
+        "DELETE FROM identity.mfa_tickets WHERE expires_at < @now - interval '1 day'",
+        "DELETE FROM identity.mfa_trusted_devices WHERE coalesce(revoked_at, expires_at) < @now - interval '1 day'",
     ];
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)

@@ -10,11 +10,11 @@ internal static class SignInEndpoint
     public static void MapSignIn(this RouteGroupBuilder auth)
         => auth.MapPost("/sign-in", HandleAsync).AllowAnonymous()
             .WithName("SignIn")
-            .WithSummary("Signs in with email and password: a portal session cookie (mode 'cookie') or an access and refresh token (mode 'token').")
+            .WithSummary("Signs in with email and password: a portal session cookie (mode 'cookie') or an access and refresh token (mode 'token'); with MFA, a ticket for the next step (mfaRequired / mfaEnrolmentRequired).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-    private static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
+    private static async Task<Results<Ok<SignInResponse>, Ok<Mfa.MfaChallengeResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         SignInRequest request, SignInHandler handler, HttpContext http, CancellationToken ct)
     {
         var (valid, errors) = SignInValidation.Validate(request);

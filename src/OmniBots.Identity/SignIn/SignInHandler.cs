@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OmniBots.Identity.Access;
 using OmniBots.Identity.Contracts;
+using OmniBots.Identity.Mfa;
 using OmniBots.Tenancy.Contracts;
 
 namespace OmniBots.Identity.SignIn;
@@ -17,11 +18,12 @@ internal sealed class SignInHandler(
     AccountLookup lookup,
     Passwords passwords,
     SessionIssuer issuer,
+    MfaSignInGate mfa,
     IEnumerable<ISignInGuard> guards,
     TimeProvider time,
     IOptions<IdentitySettings> settings)
 {
-    public async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(HttpContext http, ValidSignIn request, CancellationToken ct)
+    public async Task<Results<Ok<SignInResponse>, Ok<MfaChallengeResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(HttpContext http, ValidSignIn request, CancellationToken ct)
     {
         var (tenant, account) = await lookup.FindAsync(request.TenantSlug, request.Email, ct);
         var attempt = new SignInAttempt(tenant?.Id, request.TenantSlug, request.Email, account?.Id,
@@ -63,6 +65,12 @@ internal sealed class SignInHandler(
             await lookup.RehashAsync(account, passwords.Hash(request.Password), ct);
         }
         var idle = tenant?.Settings.SessionTimeoutMinutes ?? settings.Value.PlatformSessionTimeoutMinutes;
+        // The password was right: the second factor (or a forced enrolment) comes before any session.
+        if (tenant is not null && await mfa.ChallengeAsync(http, tenant, account.Id, account.SecurityStamp, idle, request.Mode, ct) is { } challenge)
+        {
+            await RecordAsync(attempt, SignInOutcome.Succeeded, ct);
+            return TypedResults.Ok(challenge);
+        }
         var started = await issuer.StartAsync(http, new VerifiedAccount(account.TenantId, account.Id, account.SecurityStamp, idle), request.Mode, ct);
         await RecordAsync(attempt, SignInOutcome.Succeeded, ct);
         var session = started.Session;

@@ -28,4 +28,7 @@ public sealed record TenantSettings
 
     /// <summary>CIDR ranges allowed to sign in; empty allows every address.</summary>
     public IReadOnlyList<string> IpAllowlist { get; init; } = [];
+
+    /// <summary>Every user must sign in with a second factor: users without one enrol at their next sign-in.</summary>
+    public bool MfaRequired { get; init; }
 }
