@@ -16,8 +16,11 @@ using OmniBots.Identity.Authentication;
 using OmniBots.Identity.Authorization;
 using OmniBots.Identity.Bootstrap;
 using OmniBots.Identity.Cleanup;
+using OmniBots.Identity.Credentials;
+using OmniBots.Identity.Invitations;
 using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Me;
+using OmniBots.Identity.PasswordReset;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Sessions;
@@ -25,6 +28,9 @@ using OmniBots.Identity.SignIn;
 using OmniBots.Identity.SignOut;
 using OmniBots.Identity.Testing;
 using OmniBots.Identity.Tokens;
+using OmniBots.Identity.Users;
+using OmniBots.Identity.Users.Invite;
+using OmniBots.Identity.Users.Profile;
 using OmniBots.Platform;
 using OmniBots.Platform.Jobs;
 using OmniBots.Platform.Scheduling;
@@ -77,6 +83,7 @@ public static class IdentityModule
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<ITenantProvisioner, TenantProvisioner>();
         services.AddTenantProvisioningStep<SystemRolesStep>();
+        AddUsers(services);
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -88,6 +95,19 @@ public static class IdentityModule
         services.AddJobHandler<IdentityCleanupHandler>(IdentityCleanupHandler.Kind);
         services.AddCronJob(IdentityCleanupHandler.Kind, "0 17 * * * ?", IdentityCleanupHandler.Kind);
         return services;
+    }
+
+    // Users, invitations, passwords and password reset (SPEC IAM-1).
+    private static void AddUsers(IServiceCollection services)
+    {
+        services.AddSingleton<UserTokens>();
+        services.AddSingleton<PasswordWriter>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<IUserInvitations, UserInvitations>();
+        services.AddScoped<InvitationResend>();
+        services.AddScoped<UserStore>();
+        services.AddScoped<UserStatusChanges>();
+        services.AddScoped<TemporaryPasswords>();
     }
 
     private static void AddAuthentication(IServiceCollection services)
@@ -121,7 +141,12 @@ public static class IdentityModule
         auth.MapRefresh();
         auth.MapSignOut();
         auth.MapCsrf();
+        auth.MapAcceptInvite();
+        auth.MapChangePassword();
+        auth.MapPasswordReset();
         api.MapMe();
+        api.MapMeProfile();
+        api.MapUsers();
         api.MapApiKeys();
         api.MapPermissions();
         api.MapSuperAdminSetup();
