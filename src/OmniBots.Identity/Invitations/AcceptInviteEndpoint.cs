@@ -30,7 +30,7 @@ internal static class AcceptInviteEndpoint
             errors["password"] = [weak];
         }
         var name = UserInput.DisplayName(errors, request.DisplayName, required: false);
-        if (!UserTokens.TryParse(request.Token, UserTokenPurpose.Invitation, out var tenantId, out var hash))
+        if (!UserTokens.TryRead(request.Token, UserTokenPurpose.Invitation, out var tenantId, out var hash))
         {
             errors["token"] = [Refused];
         }

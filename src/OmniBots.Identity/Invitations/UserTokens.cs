@@ -38,7 +38,8 @@ internal sealed class UserTokens(TimeProvider time)
         return ($"{purpose.Prefix}{tenantId:N}_{secret}", expires);
     }
 
-    public static bool TryParse(string? token, UserTokenPurpose purpose, out Guid tenantId, out byte[] hash)
+    // Not named TryParse: minimal APIs would take this class for a bindable parameter type.
+    public static bool TryRead(string? token, UserTokenPurpose purpose, out Guid tenantId, out byte[] hash)
     {
         tenantId = Guid.Empty;
         hash = [];

@@ -84,7 +84,7 @@ internal static class PasswordResetEndpoints
         {
             errors["password"] = [weak];
         }
-        if (!UserTokens.TryParse(request.Token, UserTokenPurpose.PasswordReset, out var tenantId, out var hash))
+        if (!UserTokens.TryRead(request.Token, UserTokenPurpose.PasswordReset, out var tenantId, out var hash))
         {
             errors["token"] = [Refused];
         }
