@@ -23,6 +23,7 @@ internal sealed class IdentityCleanupHandler(TenantDatabase database, TimeProvid
         "DELETE FROM identity.platform_sessions WHERE expires_at < @now - interval '1 day'",
         "DELETE FROM identity.session_revocations WHERE expires_at < @now",
         "DELETE FROM identity.setup_tokens WHERE coalesce(used_at, expires_at) < @now - interval '1 day'",
+        "DELETE FROM identity.user_tokens WHERE coalesce(used_at, expires_at) < @now - interval '1 day'",
     ];
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)
