@@ -1,6 +1,7 @@
 using OmniBots.Identity;
 using OmniBots.Platform;
 using OmniBots.Platform.Access;
+using OmniBots.Platform.Email;
 using OmniBots.Platform.Hosting;
 using OmniBots.Platform.Http;
 using OmniBots.Platform.Jobs.Admin;
@@ -36,6 +37,7 @@ internal static class Composition
             // Module APIs are mapped here.
             app.MapIdentityApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
+            app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
         return app;
     }

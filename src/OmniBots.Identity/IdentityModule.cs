@@ -17,12 +17,14 @@ using OmniBots.Identity.Authentication;
 using OmniBots.Identity.Authorization;
 using OmniBots.Identity.Bootstrap;
 using OmniBots.Identity.Cleanup;
-using OmniBots.Identity.Contracts;
+using OmniBots.Identity.Credentials;
 using OmniBots.Identity.Invitations;
+using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Me;
 using OmniBots.Identity.Partners;
 using OmniBots.Identity.Mfa;
 using OmniBots.Identity.Sso;
+using OmniBots.Identity.PasswordReset;
 using OmniBots.Identity.PermissionsApi;
 using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Purge;
@@ -34,6 +36,9 @@ using OmniBots.Identity.SignOut;
 using OmniBots.Identity.Tenants;
 using OmniBots.Identity.Testing;
 using OmniBots.Identity.Tokens;
+using OmniBots.Identity.Users;
+using OmniBots.Identity.Users.Invite;
+using OmniBots.Identity.Users.Profile;
 using OmniBots.Platform;
 using OmniBots.Platform.Jobs;
 using OmniBots.Platform.Scheduling;
@@ -89,13 +94,13 @@ public static class IdentityModule
         // Tenant and role administration, tenant purge (TEN-1, TEN-2, IAM-2).
         services.AddScoped<TenantAdminStore>();
         services.AddScoped<RoleStore>();
-        services.TryAddScoped<IUserInvitations, MinimalUserInvitations>();
         services.AddTenantPurgeStep<IdentityPurgeStep>();
         services.AddTenantPurgeStep<JobsPurgeStep>();
         services.AddTenantPurgeStep<AuditPurgeStep>();
         services.AddJobHandler<TenantPurgeHandler>(TenantPurgeHandler.Kind);
         services.AddMfa();
         services.AddSso();
+        AddUsers(services);
 
         // In this order, after the database initialiser: nothing is authenticated before revocations are loaded.
         services.AddHostedService(sp => sp.GetRequiredService<RevokedSessions>());
@@ -107,6 +112,19 @@ public static class IdentityModule
         services.AddJobHandler<IdentityCleanupHandler>(IdentityCleanupHandler.Kind);
         services.AddCronJob(IdentityCleanupHandler.Kind, "0 17 * * * ?", IdentityCleanupHandler.Kind);
         return services;
+    }
+
+    // Users, invitations, passwords and password reset (SPEC IAM-1).
+    private static void AddUsers(IServiceCollection services)
+    {
+        services.AddSingleton<UserTokens>();
+        services.AddSingleton<PasswordWriter>();
+        services.AddScoped<AccountEmails>();
+        services.AddScoped<IUserInvitations, UserInvitations>();
+        services.AddScoped<InvitationResend>();
+        services.AddScoped<UserStore>();
+        services.AddScoped<UserStatusChanges>();
+        services.AddScoped<TemporaryPasswords>();
     }
 
     private static void AddAuthentication(IServiceCollection services)
@@ -140,7 +158,12 @@ public static class IdentityModule
         auth.MapRefresh();
         auth.MapSignOut();
         auth.MapCsrf();
+        auth.MapAcceptInvite();
+        auth.MapChangePassword();
+        auth.MapPasswordReset();
         api.MapMe();
+        api.MapMeProfile();
+        api.MapUsers();
         api.MapApiKeys();
         api.MapPermissions();
         api.MapSuperAdminSetup();

@@ -27,6 +27,9 @@ internal sealed class IdentitySettings
     /// <summary>How often each replica re-reads recent session revocations, in case a notification was lost.</summary>
     public int RevocationRefreshSeconds { get; set; } = 30;
 
+    /// <summary>Where the portal is reached; links in invitation and password reset mails start with it.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:8080";
+
     public BootstrapSettings Bootstrap { get; set; } = new();
 }
 
@@ -53,6 +56,10 @@ internal sealed class IdentitySettingsValidator : IValidateOptions<IdentitySetti
         Range(errors, "ApiKeyCacheSeconds", options.ApiKeyCacheSeconds, 0, 300);
         Range(errors, "RevocationRefreshSeconds", options.RevocationRefreshSeconds, 1, 300);
         Range(errors, "Bootstrap:SetupTokenHours", options.Bootstrap.SetupTokenHours, 1, 168);
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("http" or "https"))
+        {
+            errors.Add("Identity:PublicBaseUrl must be an absolute http(s) URL.");
+        }
         var bootstrap = options.Bootstrap;
         if (!string.IsNullOrWhiteSpace(bootstrap.SuperAdminEmail))
         {

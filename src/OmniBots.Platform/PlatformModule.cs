@@ -45,6 +45,7 @@ public static class PlatformModule
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         Blobs.BlobsModule.AddPlatformBlobs(services, configuration);
         Secrets.SecretsModule.AddPlatformSecrets(services, configuration);
+        Email.EmailModule.AddPlatformEmail(services, configuration);
 
         services.AddPlatformEvents(configuration);
         services.AddPlatformJobs(configuration);

@@ -27,6 +27,7 @@ internal sealed class IdentityCleanupHandler(TenantDatabase database, TimeProvid
         // MFA tickets and trusted devices: useless after expiry (or revocation), kept a day for investigation.
         "DELETE FROM identity.mfa_tickets WHERE expires_at < @now - interval '1 day'",
         "DELETE FROM identity.mfa_trusted_devices WHERE coalesce(revoked_at, expires_at) < @now - interval '1 day'",
+        "DELETE FROM identity.user_tokens WHERE coalesce(used_at, expires_at) < @now - interval '1 day'",
     ];
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)

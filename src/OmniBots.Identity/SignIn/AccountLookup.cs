@@ -4,7 +4,7 @@ using OmniBots.Tenancy.Contracts;
 
 namespace OmniBots.Identity.SignIn;
 
-internal sealed record SignInAccount(Guid Id, Guid? TenantId, string Status, string? PasswordHash, Guid SecurityStamp, DateTimeOffset? PasswordChangedAt);
+internal sealed record SignInAccount(Guid Id, Guid? TenantId, string Status, string? PasswordHash, Guid SecurityStamp, DateTimeOffset? PasswordChangedAt, bool MustChangePassword = false);
 
 /// <summary>
 /// Finds the account an email names at sign-in. The tenant is named by slug before any tenant scope
@@ -30,7 +30,7 @@ internal sealed class AccountLookup(ITenantDirectory tenants, AccountConnections
         var tables = AccountTables.For(tenant?.Id);
         await using var connection = await connections.OpenAsync(tenant?.Id, Reason, ct);
         await using var command = new NpgsqlCommand(
-            $"SELECT id, status, password_hash, security_stamp, password_changed_at FROM {tables.Users} WHERE lower(email) = lower(@email)",
+            $"SELECT id, status, password_hash, security_stamp, password_changed_at, must_change_password FROM {tables.Users} WHERE lower(email) = lower(@email)",
             connection);
         command.Parameters.AddWithValue("email", email);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -40,7 +40,7 @@ internal sealed class AccountLookup(ITenantDirectory tenants, AccountConnections
         }
         return (tenant, new SignInAccount(reader.GetGuid(0), tenant?.Id, reader.GetString(1),
             reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetGuid(3),
-            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5)));
     }
 
     /// <summary>Stores a new hash of the same password when the hasher's format or iteration count moved on.</summary>

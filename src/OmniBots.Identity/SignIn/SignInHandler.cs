@@ -60,6 +60,16 @@ internal sealed class SignInHandler(
             await RecordAsync(attempt, SignInOutcome.TenantNotActive, ct);
             return TypedResults.Problem("This tenant is not active (suspended or being deleted).", statusCode: StatusCodes.Status403Forbidden, title: "Tenant not active");
         }
+        // A temporary or expired password opens no session: the caller changes it first (users feature).
+        if (account.MustChangePassword || PasswordExpired(tenant, account, time.GetUtcNow()))
+        {
+            await RecordAsync(attempt, SignInOutcome.Succeeded, ct);
+            return TypedResults.Problem(
+                (account.MustChangePassword ? "This is a temporary password" : "This password has expired") +
+                ": set a new one with POST /api/v1/auth/change-password, then sign in.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Password change required",
+                extensions: new Dictionary<string, object?> { ["passwordChangeRequired"] = true, ["reason"] = account.MustChangePassword ? "temporary" : "expired" });
+        }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await lookup.RehashAsync(account, passwords.Hash(request.Password), ct);

@@ -82,7 +82,11 @@ internal static partial class TenantsEndpoints
         {
             TenantId = tenant.Id, TargetType = "tenant", TargetId = tenant.Id.ToString(), Details = new { name, slug, partnerId },
         }, ct);
-        var adminId = await invitations.InviteAsync(tenant.Id, email, adminName, SystemRoles.TenantAdmin, [SystemRoles.TenantAdmin], ct);
+        // The email and name were validated above and the tenant is new, so the invitation cannot
+        // meet a taken email or bad input; anything else is a fault, not the caller's.
+        var invited = await invitations.InviteAsync(tenant.Id, email, adminName, SystemRoles.TenantAdmin, [SystemRoles.TenantAdmin], ct);
+        var adminId = invited.UserId ?? throw new InvalidOperationException(
+            $"Inviting the first admin of tenant {tenant.Id} failed: {string.Join("; ", invited.Errors.SelectMany(e => e.Value))}");
         return TypedResults.Created($"/api/v1/admin/tenants/{tenant.Id}", new CreatedTenant(tenant, adminId));
     }
 
