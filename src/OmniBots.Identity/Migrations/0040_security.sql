@@ -37,7 +37,7 @@ COMMENT ON TABLE identity.platform_security_events IS
 CREATE TABLE identity.sign_in_attempts (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at timestamptz NOT NULL,
-    tenant_id uuid,
+    -- No tenant_id column: the table is not tenant-owned (a column of that name would make it so).
     -- tenant slug (or '-' for staff) + lower-case email: counts failures whether the account exists or not.
     account_key text NOT NULL,
     user_id uuid,

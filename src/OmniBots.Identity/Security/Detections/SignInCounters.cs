@@ -23,11 +23,10 @@ internal sealed class SignInCounters(TenantDatabase database)
     {
         await using var connection = await database.OpenElevatedAsync(Reason, ct);
         await using var command = new NpgsqlCommand("""
-            INSERT INTO identity.sign_in_attempts (at, tenant_id, account_key, user_id, ip, outcome, latitude, longitude)
-            VALUES (@at, @tenant, @key, @user, @ip, @outcome, @lat, @lon)
+            INSERT INTO identity.sign_in_attempts (at, account_key, user_id, ip, outcome, latitude, longitude)
+            VALUES (@at, @key, @user, @ip, @outcome, @lat, @lon)
             """, connection);
         command.Parameters.AddWithValue("at", attempt.At);
-        command.Parameters.AddWithValue("tenant", attempt.TenantId is { } t ? t : DBNull.Value);
         command.Parameters.AddWithValue("key", AccountKey(attempt));
         command.Parameters.AddWithValue("user", attempt.UserId is { } u ? u : DBNull.Value);
         command.Parameters.AddWithValue("ip", NpgsqlDbType.Inet, attempt.Ip is { } ip ? ip : DBNull.Value);
