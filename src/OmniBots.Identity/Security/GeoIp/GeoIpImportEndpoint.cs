@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OmniBots.Platform.Access;
 using OmniBots.Platform.Audit;
+using OmniBots.Platform.Http.Limits;
 
 namespace OmniBots.Identity.Security.GeoIp;
 
@@ -19,7 +20,7 @@ internal static class GeoIpImportEndpoint
     public static void MapGeoIpImport(this IEndpointRouteBuilder api)
         => api.MapPost("/admin/geoip/import", ImportAsync).RequireAuthorization(PlatformPolicies.PlatformAdmin).WithTags("Security")
             .DisableAntiforgery()
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxUpload))
+            .WithMaxRequestBodySize(MaxUpload)
             .WithName("ImportGeoIp").WithSummary("Replaces the IP-to-location table from a GeoLite2-style CSV pair (multipart: blocks, locations).");
 
     private static async Task<Results<Ok<GeoIpImportResult>, ValidationProblem>> ImportAsync(
@@ -29,7 +30,7 @@ internal static class GeoIpImportEndpoint
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["blocks"] = ["Send multipart/form-data with the files 'blocks' and 'locations'."] });
         }
-        var form = await request.ReadFormAsync(ct);
+        var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = MaxUpload }, ct);
         var errors = new Dictionary<string, string[]>();
         var blocks = form.Files.GetFile("blocks");
         var locations = form.Files.GetFile("locations");
