@@ -38,6 +38,24 @@ public sealed class CredentialStuffingTests(SecurityFixture fixture)
     }
 
     [Fact]
+    public async Task StuffingAgainstUnknownTenants_WritesAPlatformEvent_OnlySuperAdminsSee()
+    {
+        var client = fixture.Host.CreateClient();
+        var ip = SecurityFixture.UniqueIp();
+        for (var i = 0; i < 10; i++)
+        {
+            await SignInFromAsync(client, ip, $"no-such-{Guid.NewGuid():N}"[..20], $"guess-{i}@example.com", "password123456");
+        }
+        var all = await JsonAsync(await SuperAdminAsync(client, HttpMethod.Get, "/api/v1/admin/security/events?type=credential_stuffing&status=open&pageSize=200"), HttpStatusCode.OK);
+        var platform = Assert.Single(all.GetProperty("items").EnumerateArray(), e => e.GetProperty("ip").GetString() == ip);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, platform.GetProperty("tenantId").ValueKind);
+
+        var (_, admin) = await fixture.Data.CreateTenantWithUserAsync();
+        var mine = await BruteForceTests.EventsAsync(client, admin, "type=credential_stuffing");
+        Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), e => e.GetProperty("ip").GetString() == ip);
+    }
+
+    [Fact]
     public async Task NineAccounts_OrTenFailuresOnOneAccountSpreadOverTime_DoNotBlock()
     {
         var (tenant, user) = await fixture.Data.CreateTenantWithUserAsync();

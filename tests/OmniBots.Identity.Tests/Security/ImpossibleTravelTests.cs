@@ -34,6 +34,10 @@ public sealed class ImpossibleTravelTests(SecurityFixture fixture)
     }
 
     [Fact]
+    public void TheConfiguredCsvFolder_IsImportedAtStart()
+        => Assert.Contains(fixture.Logs.Messages, m => m.Contains("Imported 4 IP-to-location networks", StringComparison.Ordinal));
+
+    [Fact]
     public async Task SuperAdmins_ImportTheCsvPair_OthersAreRefused_AndBadFilesNameTheField()
     {
         var client = fixture.Host.CreateClient();
