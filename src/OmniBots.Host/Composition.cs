@@ -30,6 +30,7 @@ internal static class Composition
         app.UsePlatformHttp();
         app.UsePlatformAccess();
         app.UseIdentityAntiforgery();
+        app.UseIdentitySecurity();
         app.MapPlatformHealth();
         app.MapPlatformHttp();
         if (roles.HasFlag(ProcessRoles.Web))

@@ -30,6 +30,7 @@ using OmniBots.Identity.Provisioning;
 using OmniBots.Identity.Purge;
 using OmniBots.Identity.Roles;
 using OmniBots.Identity.Roles.AssignRoles;
+using OmniBots.Identity.Security;
 using OmniBots.Identity.Sessions;
 using OmniBots.Identity.SignIn;
 using OmniBots.Identity.SignOut;
@@ -111,6 +112,7 @@ public static class IdentityModule
 
         services.AddJobHandler<IdentityCleanupHandler>(IdentityCleanupHandler.Kind);
         services.AddCronJob(IdentityCleanupHandler.Kind, "0 17 * * * ?", IdentityCleanupHandler.Kind);
+        services.AddIdentitySecurity(configuration);
         return services;
     }
 
@@ -149,6 +151,10 @@ public static class IdentityModule
     public static IApplicationBuilder UseIdentityAntiforgery(this IApplicationBuilder app)
         => app.UseMiddleware<CookieAntiforgeryMiddleware>();
 
+    /// <summary>After <c>UseIdentityAntiforgery</c>: rate limits on the credential endpoints and the tenant IP allowlist on every request.</summary>
+    public static IApplicationBuilder UseIdentitySecurity(this IApplicationBuilder app)
+        => SecurityModule.UseIdentitySecurity(app);
+
     /// <summary>Maps <c>/api/v1/auth/*</c>, <c>/api/v1/me</c>, <c>/api/v1/api-keys</c>, <c>/api/v1/permissions</c> and <c>/api/v1/setup/super-admin</c>.</summary>
     public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder endpoints)
     {
@@ -175,6 +181,7 @@ public static class IdentityModule
         api.MapAuditLog();
         api.MapMfa(auth);
         api.MapSso(auth);
+        api.MapSecurityApi();
         if (endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing"))
         {
             endpoints.MapIdentityTestEndpoints();

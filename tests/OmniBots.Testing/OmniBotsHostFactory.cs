@@ -85,6 +85,12 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
             ["Hosting:Roles"] = _settings.Roles,
             ["Testing:TrustTenantHeader"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Every test request comes from the same (absent) address: per-IP limits would make
+            // suites fail by their size. Tests of the limits set their own.
+            ["Security:RateLimits:SignIn:PermitLimit"] = "100000",
+            ["Security:RateLimits:Refresh:PermitLimit"] = "100000",
+            ["Security:RateLimits:Credentials:PermitLimit"] = "100000",
+            ["Security:RateLimits:Mfa:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in _settings.Extra)
         {

@@ -24,7 +24,7 @@ internal sealed record ChangePasswordRequest(string? Tenant, string? Email, stri
 internal static class ChangePasswordEndpoint
 {
     public static void MapChangePassword(this RouteGroupBuilder auth)
-        => auth.MapPost("/change-password", HandleAsync).AllowAnonymous().WithName("ChangePassword")
+        => auth.MapPost("/change-password", HandleAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Credentials).WithName("ChangePassword")
             .WithSummary("Changes the password (signed in, or with tenant and email when sign-in requires a change) and ends every session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 

@@ -18,7 +18,7 @@ internal sealed record AcceptInviteRequest(string? Token, string? Password, stri
 internal static class AcceptInviteEndpoint
 {
     public static void MapAcceptInvite(this RouteGroupBuilder auth)
-        => auth.MapPost("/accept-invite", HandleAsync).AllowAnonymous().WithName("AcceptInvite")
+        => auth.MapPost("/accept-invite", HandleAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Credentials).WithName("AcceptInvite")
             .WithSummary("Accepts an invitation: sets the password (and optionally the display name) and activates the user. Then sign in.");
 
     private static async Task<Results<NoContent, ValidationProblem>> HandleAsync(

@@ -23,13 +23,13 @@ internal static class AuthMfaEndpoints
 {
     public static void MapAuthMfa(this RouteGroupBuilder auth)
     {
-        auth.MapPost("/mfa", VerifyAsync).AllowAnonymous().WithName("CompleteMfaSignIn")
+        auth.MapPost("/mfa", VerifyAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Mfa).WithName("CompleteMfaSignIn")
             .WithSummary("Completes a sign-in that answered mfaRequired, with an authenticator code or a recovery code.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        auth.MapPost("/mfa/enrol", EnrolAsync).AllowAnonymous().WithName("EnrolMfaAtSignIn")
+        auth.MapPost("/mfa/enrol", EnrolAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Mfa).WithName("EnrolMfaAtSignIn")
             .WithSummary("For a sign-in that answered mfaEnrolmentRequired: a new TOTP secret, its otpauth URI and QR codes.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
-        auth.MapPost("/mfa/enrol/confirm", ConfirmAsync).AllowAnonymous().WithName("ConfirmMfaAtSignIn")
+        auth.MapPost("/mfa/enrol/confirm", ConfirmAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Mfa).WithName("ConfirmMfaAtSignIn")
             .WithSummary("Confirms the enrolment with a first code: the recovery codes (shown once) and the session.")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status409Conflict);
     }

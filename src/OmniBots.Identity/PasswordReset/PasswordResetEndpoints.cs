@@ -26,9 +26,9 @@ internal static class PasswordResetEndpoints
 {
     public static void MapPasswordReset(this RouteGroupBuilder auth)
     {
-        auth.MapPost("/forgot-password", ForgotAsync).AllowAnonymous().WithName("ForgotPassword")
+        auth.MapPost("/forgot-password", ForgotAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Credentials).WithName("ForgotPassword")
             .WithSummary("Mails a single-use password reset link (1 hour) if the account exists. Always 202.");
-        auth.MapPost("/reset-password", ResetAsync).AllowAnonymous().WithName("ResetPassword")
+        auth.MapPost("/reset-password", ResetAsync).AllowAnonymous().RequireRateLimiting(Security.IdentityRateLimits.Credentials).WithName("ResetPassword")
             .WithSummary("Sets a new password with the token from the reset link and ends every session of the user.");
     }
 

@@ -15,9 +15,11 @@ internal static class RefreshEndpoint
 {
     public static void MapRefresh(this RouteGroupBuilder auth)
         => auth.MapPost("/refresh", HandleAsync).AllowAnonymous()
+            .RequireRateLimiting(Security.IdentityRateLimits.Refresh)
             .WithName("RefreshTokens")
             .WithSummary("Exchanges a refresh token (once) for a new access token and refresh token. Presenting a used refresh token again revokes its session.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         RefreshRequest request, RefreshTokenStore store, SessionValidator validator, ISessionRevocation revocation,

@@ -178,6 +178,7 @@ public sealed class TenantAdminTests(TenantAdminTests.Fixture fixture) : IClassF
         await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Post, "/api/v1/api-keys", token, new { name = "k", permissions = new[] { Permissions.Bots.Read } }), HttpStatusCode.Created);
         await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Post, "/api/v1/roles", token, new { code = "custom", name = "Custom", permissions = new[] { Permissions.Bots.Read } }), HttpStatusCode.Created);
         var (survivor, survivorUser) = await fixture.Data.CreateTenantWithUserAsync();
+        await SeedEveryTenantTableAsync(tenantId);
 
         var deleting = await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Delete, $"/api/v1/admin/tenants/{tenantId}", super), HttpStatusCode.Accepted);
 
@@ -198,5 +199,27 @@ public sealed class TenantAdminTests(TenantAdminTests.Fixture fixture) : IClassF
             "SELECT count(*) FROM platform.audit_log WHERE tenant_id IS NULL AND action = 'tenant.purged' AND target_id = @t", ("t", tenantId.ToString())));
         Assert.True(await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM identity.roles WHERE tenant_id = @t", ("t", survivor.Id)) > 0);
         await SignInForTokensAsync(client, survivorUser);
+    }
+
+    // A row of the tenant in every tenant-owned table, whichever module adds it: purge steps must
+    // leave none, so a module that forgets its purge step fails here.
+    private async Task SeedEveryTenantTableAsync(Guid tenantId)
+    {
+        await using var superuser = await fixture.Database.OpenSuperuserAsync();
+        foreach (var table in await TenantOwnedTable.DiscoverAsync(superuser))
+        {
+            var insert = await SyntheticRows.InsertSqlAsync(superuser, table);
+            await using var transaction = await superuser.BeginTransactionAsync();
+            await using (var replica = new Npgsql.NpgsqlCommand("SET LOCAL session_replication_role = replica", superuser, transaction))
+            {
+                await replica.ExecuteNonQueryAsync();
+            }
+            await using (var command = new Npgsql.NpgsqlCommand(insert, superuser, transaction))
+            {
+                command.Parameters.AddWithValue("tenant", tenantId);
+                await command.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
+        }
     }
 }
