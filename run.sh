@@ -10,5 +10,7 @@ dotnet build src/OmniBots.Host -c Release -warnaserror --nologo -v quiet
 
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:8080}"
 export Logging__Format="${Logging__Format:-simple}"
+# A demo tenant with an admin whose temporary password the log prints once (changed at first sign-in).
+export Identity__DemoTenant="${Identity__DemoTenant:-true}"
 # The private cluster lives in the working directory: run from the repository root.
 exec dotnet src/OmniBots.Host/bin/Release/net10.0/OmniBots.Host.dll --contentRoot "$PWD/src/OmniBots.Host" "$@"

@@ -109,6 +109,7 @@ public static class IdentityModule
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
         services.AddHostedService<SystemRoleSync>();
         services.AddHostedService<SuperAdminBootstrap>();
+        services.AddHostedService<DemoTenantSeeder>();
 
         services.AddJobHandler<IdentityCleanupHandler>(IdentityCleanupHandler.Kind);
         services.AddCronJob(IdentityCleanupHandler.Kind, "0 17 * * * ?", IdentityCleanupHandler.Kind);

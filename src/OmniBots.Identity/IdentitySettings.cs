@@ -31,6 +31,9 @@ internal sealed class IdentitySettings
     public string PublicBaseUrl { get; set; } = "http://localhost:8080";
 
     public BootstrapSettings Bootstrap { get; set; } = new();
+
+    /// <summary><c>Identity:DemoTenant</c>: seed a demo tenant at start (run.sh turns it on).</summary>
+    public bool DemoTenant { get; set; }
 }
 
 internal sealed class BootstrapSettings
