@@ -176,6 +176,7 @@ public static class IdentityModule
         api.MapSuperAdminSetup();
         var admin = api.MapGroup("/admin");
         admin.MapPartners();
+        admin.MapPartnerAdmins();
         admin.MapTenants();
         api.MapRoles();
         api.MapAssignRoles();
