@@ -51,13 +51,34 @@ public sealed partial class EndpointAuthorizationInventoryTests(EndpointAuthoriz
         "POST /api/v1/setup/super-admin",
     ];
 
+    /// <summary>
+    /// Endpoints any signed-in caller may use: they act on the caller themselves and check what kind of caller it is.
+    /// A new endpoint that merely requires sign-in most likely forgot its permission: it fails here until listed.
+    /// </summary>
+    private static readonly string[] AnySignedInCaller =
+    [
+        "GET /api/v1/auth/csrf",
+        "POST /api/v1/auth/sign-out",
+        "POST /api/v1/auth/sign-out-everywhere",
+        "GET /api/v1/me",
+        "GET /api/v1/me/profile",
+        "PATCH /api/v1/me/profile",
+        "GET /api/v1/me/mfa",
+        "POST /api/v1/me/mfa/totp",
+        "GET /api/v1/me/mfa/totp/qr.png",
+        "GET /api/v1/me/mfa/totp/qr.svg",
+        "POST /api/v1/me/mfa/totp/confirm",
+        "DELETE /api/v1/me/mfa/trusted-devices/{id:guid}",
+        "GET /api/v1/permissions",
+    ];
+
     private List<ApiEndpoint> Inventory()
     {
         var source = fixture.Host.Services.GetRequiredService<EndpointDataSource>();
         var endpoints = new List<ApiEndpoint>();
         foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
         {
-            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
             if (!pattern.StartsWith("/api/v1/", StringComparison.Ordinal))
             {
                 continue;
@@ -116,6 +137,14 @@ public sealed partial class EndpointAuthorizationInventoryTests(EndpointAuthoriz
         var anonymous = Inventory().Where(e => e.Demand == Demand.Anonymous).Select(e => e.ToString()).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(IntentionallyAnonymous.Order(StringComparer.Ordinal), anonymous);
+    }
+
+    [Fact]
+    public void EndpointsThatMerelyRequireSignIn_AreExactlyTheirAllowList()
+    {
+        var signedIn = Inventory().Where(e => e.Demand == Demand.Authenticated).Select(e => e.ToString()).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(AnySignedInCaller.Order(StringComparer.Ordinal), signedIn);
     }
 
     [Fact]
