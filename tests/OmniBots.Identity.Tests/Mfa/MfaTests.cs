@@ -260,4 +260,57 @@ public sealed class MfaTests(MfaTests.Fixture fixture) : IClassFixture<MfaTests.
         await ProblemAsync(await fixture.Host.CreateClient().GetAsync(Url("/api/v1/me/mfa")), HttpStatusCode.Unauthorized);
         await ProblemAsync(await SendWithApiKeyAsync(client, HttpMethod.Post, $"/api/v1/users/{admin.Id}/mfa/reset", key), HttpStatusCode.Forbidden);
     }
+
+    public static TheoryData<string, string> MeMfaEndpoints => new()
+    {
+        { "GET", "/api/v1/me/mfa" },
+        { "POST", "/api/v1/me/mfa/totp" },
+        { "GET", "/api/v1/me/mfa/totp/qr.png" },
+        { "GET", "/api/v1/me/mfa/totp/qr.svg" },
+        { "POST", "/api/v1/me/mfa/totp/confirm" },
+        { "DELETE", "/api/v1/me/mfa/trusted-devices/{id}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MeMfaEndpoints))]
+    public async Task MeMfa_RefusesPlatformStaffAndApiKeys(string method, string path)
+    {
+        var (_, admin) = await fixture.Data.CreateTenantWithUserAsync();
+        var client = fixture.Host.CreateClient();
+        var token = (await SignInForTokensAsync(client, admin)).AccessToken;
+        var key = (await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Post, "/api/v1/api-keys", token,
+            new { name = "k", permissions = new[] { Permissions.Settings.Read } }), HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var staff = await Tenants.Staff.SignedInAsync(fixture.Host, client);
+        var target = path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        object? body = method == "POST" ? new { code = "123456" } : null;
+
+        await ProblemAsync(await SendWithBearerAsync(client, new HttpMethod(method), target, staff, body), HttpStatusCode.Forbidden);
+        await ProblemAsync(await SendWithApiKeyAsync(client, new HttpMethod(method), target, key, body), HttpStatusCode.Forbidden);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM identity.mfa_totp WHERE user_id = @id", ("id", admin.Id)));
+    }
+
+    [Fact]
+    public async Task AnotherTenantsTrustedDevice_IsNotFound_AndStillTrusted()
+    {
+        var (_, user) = await fixture.Data.CreateTenantWithUserAsync(SystemRoles.Agent);
+        var client = fixture.Host.CreateClient();
+        var enrolled = await EnrolAsync(client, user, fixture.Time);
+        fixture.Time.Advance(Step);
+        var device = (await JsonAsync(await VerifyAsync(client, await TicketAsync(client, user), TestTotp.Code(enrolled.Secret, fixture.Time.GetUtcNow()), trustDevice: true),
+            HttpStatusCode.OK)).GetProperty("deviceToken").GetString()!;
+        var id = Assert.Single((await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/me/mfa", enrolled.AccessToken), HttpStatusCode.OK))
+            .GetProperty("trustedDevices").EnumerateArray()).GetProperty("id").GetGuid();
+
+        var (_, stranger) = await fixture.Data.CreateTenantWithUserAsync();
+        var strangerToken = (await SignInForTokensAsync(client, stranger)).AccessToken;
+        var response = await SendWithBearerAsync(client, HttpMethod.Delete, $"/api/v1/me/mfa/trusted-devices/{id}", strangerToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(user.Email, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var theirs = await JsonAsync(await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/me/mfa", strangerToken), HttpStatusCode.OK);
+        Assert.Empty(theirs.GetProperty("trustedDevices").EnumerateArray());
+        var trusted = await SendAsync(client, HttpMethod.Post, "/api/v1/auth/sign-in",
+            new { tenant = user.Tenant.Slug, email = user.Email, password = user.Password, mode = "token" }, r => r.Headers.Add("X-Device-Token", device));
+        Assert.NotEmpty(AccessTokenOf(await JsonAsync(trusted, HttpStatusCode.OK)));
+    }
 }

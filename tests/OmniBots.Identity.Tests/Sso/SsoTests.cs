@@ -241,4 +241,42 @@ public sealed class SsoTests(SsoTests.Fixture fixture, SsoTests.Provider provide
 
         Assert.Equal(HttpStatusCode.NotFound, (await Browser().GetAsync(Url($"/api/v1/auth/sso/{tenant.Slug}/{connectionId}/start"))).StatusCode);
     }
+
+    [Fact]
+    public async Task SettingAProvidersEnabledFlag_IsForSuperAdmins_AndBadInputNamesTheField()
+    {
+        var providerId = await ProviderIdAsync();
+        var (_, admin) = await fixture.Data.CreateTenantWithUserAsync();
+        var client = fixture.Host.CreateClient();
+        var adminToken = (await SignInForTokensAsync(client, admin)).AccessToken;
+        var root = await SuperAdminTokenAsync();
+        var path = $"/api/v1/admin/sso-providers/{providerId}/enabled";
+
+        var refused = await ProblemAsync(await SendWithBearerAsync(client, HttpMethod.Put, path, adminToken, new { enabled = false }), HttpStatusCode.Forbidden);
+        Assert.DoesNotContain(Oidc.Issuer, refused.GetRawText(), StringComparison.Ordinal);
+        await ProblemAsync(await SendAsync(client, HttpMethod.Put, path, new { enabled = false }, _ => { }), HttpStatusCode.Unauthorized);
+        Assert.True(await fixture.Database.ScalarAsync<bool>("SELECT enabled FROM identity.sso_providers WHERE id = @id", ("id", providerId)));
+
+        var bad = await ProblemAsync(await SendWithBearerAsync(client, HttpMethod.Put, path, root, new { }), HttpStatusCode.BadRequest);
+        Assert.Equal(["enabled"], ErrorFields(bad));
+        await ProblemAsync(await SendWithBearerAsync(client, HttpMethod.Put, $"/api/v1/admin/sso-providers/{Guid.NewGuid()}/enabled", root, new { enabled = false }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnotherTenantsConnection_IsNeitherListedNorDeleted_AndKeepsWorking()
+    {
+        var (tenant, _, connectionId) = await ConnectedTenantAsync();
+        var (_, otherAdmin) = await fixture.Data.CreateTenantWithUserAsync();
+        var client = fixture.Host.CreateClient();
+        var otherToken = (await SignInForTokensAsync(client, otherAdmin)).AccessToken;
+
+        var list = await SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/sso/connections", otherToken);
+        Assert.Empty((await JsonAsync(list, HttpStatusCode.OK)).EnumerateArray());
+        var delete = await SendWithBearerAsync(client, HttpMethod.Delete, $"/api/v1/sso/connections/{connectionId}", otherToken);
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        Assert.DoesNotContain(Oidc.ClientId, await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM identity.sso_connections WHERE id = @id", ("id", connectionId)));
+        Assert.Equal(HttpStatusCode.Redirect, (await Browser().GetAsync(Url($"/api/v1/auth/sso/{tenant.Slug}/{connectionId}/start"))).StatusCode);
+    }
 }
