@@ -28,6 +28,10 @@ internal sealed class IdentityCleanupHandler(TenantDatabase database, TimeProvid
         "DELETE FROM identity.mfa_tickets WHERE expires_at < @now - interval '1 day'",
         "DELETE FROM identity.mfa_trusted_devices WHERE coalesce(revoked_at, expires_at) < @now - interval '1 day'",
         "DELETE FROM identity.user_tokens WHERE coalesce(used_at, expires_at) < @now - interval '1 day'",
+        // Sign-in attempts outlive the longest configurable window (one day); blocks a day past their end.
+        // Security events are kept: they are the record, and leave with their tenant.
+        "DELETE FROM identity.sign_in_attempts WHERE at < @now - interval '2 days'",
+        "DELETE FROM identity.sign_in_blocks WHERE until < @now - interval '1 day'",
     ];
 
     public async Task HandleAsync(JobContext job, CancellationToken ct)

@@ -32,8 +32,6 @@ internal static class SecurityModule
         services.AddScoped<ISignInGuard, BruteForceGuard>();
         services.AddScoped<ISignInGuard, ImpossibleTravelGuard>();
         services.AddHostedService<GeoIpStartupImport>();
-        services.AddJobHandler<SecurityCleanupHandler>(SecurityCleanupHandler.Kind);
-        services.AddCronJob(SecurityCleanupHandler.Kind, "0 41 * * * ?", SecurityCleanupHandler.Kind);
         return services;
     }
 
