@@ -85,6 +85,8 @@ public sealed class OmniBotsHostFactory(TestDatabase database, HostSettings? set
             ["Hosting:Roles"] = _settings.Roles,
             ["Testing:TrustTenantHeader"] = "true",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The console stays quiet whatever a test turns up for its captured logs: CI output stays readable.
+            ["Logging:Console:LogLevel:Default"] = "Warning",
             // Every test request comes from the same (absent) address: per-IP limits would make
             // suites fail by their size. Tests of the limits set their own.
             ["Security:RateLimits:SignIn:PermitLimit"] = "100000",
