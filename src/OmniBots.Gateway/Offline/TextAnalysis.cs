@@ -64,6 +64,11 @@ internal static partial class TextAnalysis
                 {
                     return stem + "y";
                 }
+                // "es" is a suffix only after a sibilant ("boxes", "wishes"); "invoices" loses just the "s".
+                if (suffix == "es" && !(stem.EndsWith('s') || stem.EndsWith('x') || stem.EndsWith('z') || stem.EndsWith("ch", StringComparison.Ordinal) || stem.EndsWith("sh", StringComparison.Ordinal)))
+                {
+                    return word[..^1];
+                }
                 if (stem.Length >= 4 && stem[^1] == stem[^2] && !"aeiousl".Contains(stem[^1], StringComparison.Ordinal))
                 {
                     stem = stem[..^1];

@@ -26,7 +26,9 @@ internal static class FakeOpenAiStream
         {
             if (sent == reply.DropAfterEvents)
             {
-                // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would.
+                // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would. The pause
+                // lets the client read what was sent first: a reset can discard unread received data.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
                 context.Abort();
                 return;
             }
