@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +17,7 @@ namespace OmniBots.Fakes;
 /// <see cref="Enqueue"/>; with none queued it answers <see cref="FakeOpenAiReply"/>'s defaults.
 /// A request without <c>Bearer {ApiKey}</c> gets OpenAI's 401.
 /// </summary>
-public sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     public const string ApiKey = "sk-fake-test-key";
     private readonly ConcurrentQueue<FakeOpenAiReply> _replies = new();
@@ -91,37 +90,6 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 ["finish_reason"] = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop",
             }),
             ["usage"] = FakeOpenAiStream.Usage(reply),
-        });
-    }
-
-    private async Task EmbeddingsAsync(HttpContext context)
-    {
-        var (body, reply) = await ReceiveAsync(context);
-        if (reply is null)
-        {
-            return;
-        }
-        if (reply.Malformed)
-        {
-            await WriteRawAsync(context, """{"object":"list","data":[{"embedding":[0.1,""");
-            return;
-        }
-        var json = JsonNode.Parse(body)!;
-        var inputs = json["input"] is JsonArray array ? array.Select(i => i!.GetValue<string>()).ToList() : [json["input"]!.GetValue<string>()];
-        // Deterministic, distinguishable vectors: [length, index, 1].
-        var data = inputs.Select((text, i) => (JsonNode)new JsonObject
-        {
-            ["object"] = "embedding",
-            ["index"] = i,
-            ["embedding"] = new JsonArray(text.Length, i, 1),
-        });
-        var tokens = inputs.Sum(i => i.Length);
-        await context.Response.WriteAsJsonAsync(new JsonObject
-        {
-            ["object"] = "list",
-            ["data"] = new JsonArray([.. data]),
-            ["model"] = json["model"]!.GetValue<string>(),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
         });
     }
 
