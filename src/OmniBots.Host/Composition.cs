@@ -1,3 +1,4 @@
+using OmniBots.Gateway;
 using OmniBots.Identity;
 using OmniBots.Platform;
 using OmniBots.Platform.Access;
@@ -19,6 +20,7 @@ internal static class Composition
         builder.Services.AddPlatformHttp(builder.Configuration, builder.Environment);
         builder.Services.AddPlatformAccess();
         builder.Services.AddIdentityModule(builder.Configuration);
+        builder.Services.AddGatewayModule(builder.Configuration);
         return builder;
     }
 

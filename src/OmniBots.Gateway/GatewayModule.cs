@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OmniBots.Gateway.Contracts;
+using OmniBots.Gateway.Offline;
+using OmniBots.Gateway.Providers.OpenAi;
+
+namespace OmniBots.Gateway;
+
+public static class GatewayModule
+{
+    /// <summary>
+    /// The LLM gateway. Until routing arrives there is one provider: OpenAI when
+    /// <c>Gateway:OpenAi:ApiKey</c> is set, otherwise the offline provider, so the platform runs with no account.
+    /// </summary>
+    public static IServiceCollection AddGatewayModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section));
+        services.AddSingleton<OfflineProvider>();
+        services.AddSingleton<IIntentClassifier>(sp => sp.GetRequiredService<OfflineProvider>());
+        services.AddHttpClient<OpenAiProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddTransient<ILlmProvider>(sp =>
+            string.IsNullOrEmpty(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value.ApiKey)
+                ? sp.GetRequiredService<OfflineProvider>()
+                : sp.GetRequiredService<OpenAiProvider>());
+        return services;
+    }
+}

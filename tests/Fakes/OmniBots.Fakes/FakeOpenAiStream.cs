@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace OmniBots.Fakes;
+
+/// <summary>
+/// A scripted reply as Chat Completions SSE, chunked the way OpenAI does: a role chunk, content in
+/// small pieces, each tool call as a first fragment (index, id, name, empty arguments) followed by
+/// argument pieces, a finish chunk, the usage chunk (empty choices) when asked, then <c>[DONE]</c>.
+/// </summary>
+internal static class FakeOpenAiStream
+{
+    public static JsonObject Usage(FakeOpenAiReply reply) => new()
+    {
+        ["prompt_tokens"] = reply.PromptTokens,
+        ["completion_tokens"] = reply.CompletionTokens,
+        ["total_tokens"] = reply.PromptTokens + reply.CompletionTokens,
+    };
+
+    public static async Task WriteAsync(HttpContext context, FakeOpenAiReply reply, string model, bool includeUsage)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var sent = 0;
+        foreach (var payload in Events(reply, includeUsage))
+        {
+            if (sent == reply.DropAfterEvents)
+            {
+                // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would. The pause
+                // lets the client read what was sent first: a reset can discard unread received data.
+                await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
+                context.Abort();
+                return;
+            }
+            var data = reply.Malformed && sent == 1 ? "{\"id\":\"chatcmpl-fake\",\"choices\":[{" : Wrap(payload, model).ToJsonString();
+            await context.Response.WriteAsync($"data: {data}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            sent++;
+        }
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+    }
+
+    private static JsonObject Wrap(JsonObject payload, string model)
+    {
+        payload["id"] = "chatcmpl-fake";
+        payload["object"] = "chat.completion.chunk";
+        payload["created"] = 1_700_000_000;
+        payload["model"] = model;
+        payload["choices"] ??= new JsonArray();
+        return payload;
+    }
+
+    private static IEnumerable<JsonObject> Events(FakeOpenAiReply reply, bool includeUsage)
+    {
+        yield return Choice(new JsonObject { ["role"] = "assistant", ["content"] = "" }, null);
+        foreach (var piece in Pieces(reply.Text ?? "", 5))
+        {
+            yield return Choice(new JsonObject { ["content"] = piece }, null);
+        }
+        for (var i = 0; i < reply.ToolCalls.Count; i++)
+        {
+            var call = reply.ToolCalls[i];
+            yield return ToolFragment(new JsonObject { ["index"] = i, ["id"] = call.Id, ["type"] = "function", ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = "" } });
+            foreach (var piece in Pieces(call.Arguments, 8))
+            {
+                yield return ToolFragment(new JsonObject { ["index"] = i, ["function"] = new JsonObject { ["arguments"] = piece } });
+            }
+        }
+        yield return Choice(new JsonObject(), reply.ToolCalls.Count > 0 ? "tool_calls" : "stop");
+        if (includeUsage)
+        {
+            yield return new JsonObject { ["choices"] = new JsonArray(), ["usage"] = Usage(reply) };
+        }
+    }
+
+    private static JsonObject ToolFragment(JsonObject call) => Choice(new JsonObject { ["tool_calls"] = new JsonArray(call) }, null);
+
+    private static JsonObject Choice(JsonObject delta, string? finish) => new()
+    {
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["logprobs"] = null, ["finish_reason"] = finish }),
+    };
+
+    private static IEnumerable<string> Pieces(string text, int size)
+    {
+        for (var i = 0; i < text.Length; i += size)
+        {
+            yield return text.Substring(i, Math.Min(size, text.Length - i));
+        }
+    }
+}
