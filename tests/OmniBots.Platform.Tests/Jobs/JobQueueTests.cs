@@ -48,19 +48,6 @@ public sealed class JobQueueTests(JobsFixture fixture) : IClassFixture<JobsFixtu
     }
 
     [Fact]
-    public async Task Handler_RunsInAScopeSetToTheJobsTenant()
-    {
-        var tenant = Guid.NewGuid();
-
-        var job = await fixture.EnqueueForTenantAsync(tenant, JobsFixture.ProbeJob());
-
-        await fixture.WaitForStateAsync(job.Id, JobStates.Succeeded);
-        var run = Assert.Single(fixture.Probe.RunsOf(job.Id));
-        Assert.Equal(tenant, run.TenantId);
-        Assert.Equal(tenant, run.ScopeTenant);
-    }
-
-    [Fact]
     public async Task TenantConnection_SeesOnlyItsOwnJobs_AndRefusesOtherTenantsJobsEvenFromThePlatformQueue()
     {
         var tenant = Guid.NewGuid();
