@@ -86,18 +86,19 @@ public sealed class CronSchedulerTests
     public async Task Cron_AfterALeaderlessGap_RunsOnlyTheLatestMissedTick()
     {
         var database = await TestCluster.CreateDatabaseAsync(nameof(Cron_AfterALeaderlessGap_RunsOnlyTheLatestMissedTick));
-        // The last tick enqueued an hour ago; sixty minute ticks were missed since.
+        // A daily cron whose last tick was enqueued five days ago: five ticks were missed since. (Daily,
+        // not every minute, so the test cannot straddle the next tick and see a second, legitimate one.)
         await database.ExecuteAsync(
-            "INSERT INTO platform.cron_ticks (name, last_tick, updated_by) VALUES ('probe', date_trunc('minute', now()) - interval '1 hour', 'gone')");
+            "INSERT INTO platform.cron_ticks (name, last_tick, updated_by) VALUES ('probe', date_trunc('day', now()) - interval '5 days', 'gone')");
         var probe = new JobProbe();
-        await using var host = Scheduler(database, "sched", probe, "0 * * * * ?");
+        await using var host = Scheduler(database, "sched", probe, "0 0 0 * * ?");
         await host.StartAsync();
 
         await Eventually.TrueAsync(async () => (await CronJobsAsync(database)).Count > 0, TimeSpan.FromSeconds(10), "the missed tick is enqueued");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var job = Assert.Single(await CronJobsAsync(database));
-        var latestMinute = DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerMinute));
-        Assert.True(job.Tick >= latestMinute.AddMinutes(-1), $"tick {job.Tick:O} is the latest minute");
+        var latestMidnight = DateTime.UtcNow.Date;
+        Assert.True(job.Tick >= latestMidnight.AddDays(-1), $"tick {job.Tick:O} is the latest missed day");
     }
 }
