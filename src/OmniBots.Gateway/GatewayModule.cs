@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OmniBots.Gateway.Contracts;
 using OmniBots.Gateway.Offline;
+using OmniBots.Gateway.Pipeline;
 using OmniBots.Gateway.Providers.OpenAi;
+using OmniBots.Gateway.Routing;
+using OmniBots.Platform;
 
 namespace OmniBots.Gateway;
 
@@ -25,6 +28,9 @@ public static class GatewayModule
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value.ApiKey)
                 ? sp.GetRequiredService<OfflineProvider>()
                 : sp.GetRequiredService<OpenAiProvider>());
+        services.AddSingleton<IModelRouter, ConfiguredProviderRouter>();
+        services.AddScoped<ILlmGateway, GatewayPipeline>();
+        services.AddModuleMigrations("gateway", typeof(GatewayModule).Assembly);
         return services;
     }
 }

@@ -3,7 +3,10 @@ namespace OmniBots.Gateway.Contracts;
 /// <summary>A chat completion request in the gateway's provider-neutral shape.</summary>
 public sealed record ChatRequest
 {
-    /// <summary>The model name as the provider knows it (routing by name comes with the registry).</summary>
+    /// <summary>
+    /// To the gateway: a registry model code (empty means the tenant's default chat model). The router
+    /// rewrites it to the name the chosen endpoint knows (e.g. an Azure deployment) before the adapter sees it.
+    /// </summary>
     public required string Model { get; init; }
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
     public IReadOnlyList<ToolDefinition> Tools { get; init; } = [];
@@ -41,6 +44,8 @@ public sealed record ChatResponse
     public string? Model { get; init; }
     /// <summary>Passages the answer was taken from (filled by the offline provider).</summary>
     public IReadOnlyList<SourceReference> Sources { get; init; } = [];
+    /// <summary>Set by the gateway (not by adapters): which endpoint served the call.</summary>
+    public RouteReport? Route { get; init; }
 }
 
 /// <summary>
@@ -53,6 +58,8 @@ public sealed record ChatDelta
     public ToolCallFragment? ToolCall { get; init; }
     public Usage? Usage { get; init; }
     public FinishReason? FinishReason { get; init; }
+    /// <summary>Set by the gateway on the first delta it passes on: which endpoint is streaming.</summary>
+    public RouteReport? Route { get; init; }
 }
 
 /// <summary>Id and name arrive on the first fragment of a call; arguments arrive in pieces.</summary>
@@ -61,4 +68,8 @@ public sealed record ToolCallFragment(int Index, string? Id, string? Name, strin
 public sealed record EmbeddingRequest(string Model, IReadOnlyList<string> Inputs);
 
 /// <summary>One vector per input, in input order.</summary>
-public sealed record EmbeddingResponse(IReadOnlyList<ReadOnlyMemory<float>> Vectors, Usage Usage);
+public sealed record EmbeddingResponse(IReadOnlyList<ReadOnlyMemory<float>> Vectors, Usage Usage)
+{
+    /// <summary>Set by the gateway (not by adapters): which endpoint served the call.</summary>
+    public RouteReport? Route { get; init; }
+}

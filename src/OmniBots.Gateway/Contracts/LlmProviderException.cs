@@ -10,6 +10,10 @@ public enum LlmErrorKind
     MalformedResponse,
     /// <summary>The stream broke after it started: never retried, the caller already saw part of it.</summary>
     StreamInterrupted,
+    /// <summary>Refused by the gateway itself: a hard monthly budget is spent.</summary>
+    BudgetExceeded,
+    /// <summary>No route serves the model for this tenant, or the virtual key may not use it.</summary>
+    ModelNotAvailable,
 }
 
 /// <summary>A provider failure, classified so routing and retries can decide without parsing messages.</summary>
