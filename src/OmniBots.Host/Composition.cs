@@ -1,5 +1,6 @@
 using OmniBots.Gateway;
 using OmniBots.Identity;
+using OmniBots.Knowledge;
 using OmniBots.Platform;
 using OmniBots.Platform.Access;
 using OmniBots.Platform.Email;
@@ -21,6 +22,7 @@ internal static class Composition
         builder.Services.AddPlatformAccess();
         builder.Services.AddIdentityModule(builder.Configuration);
         builder.Services.AddGatewayModule(builder.Configuration);
+        builder.Services.AddKnowledgeModule(builder.Configuration);
         return builder;
     }
 
@@ -39,6 +41,7 @@ internal static class Composition
         {
             // Module APIs are mapped here.
             app.MapIdentityApi();
+            app.MapKnowledgeApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }

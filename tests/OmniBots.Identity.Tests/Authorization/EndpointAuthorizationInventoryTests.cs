@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Identity.Contracts;
 using OmniBots.Platform.Access;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Authorization;
 

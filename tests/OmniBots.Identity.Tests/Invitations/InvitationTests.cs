@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Tests.Users;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Invitations;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Mfa;
 

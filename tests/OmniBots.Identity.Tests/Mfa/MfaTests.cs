@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using OmniBots.Identity.Contracts;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 using static OmniBots.Identity.Tests.Mfa.MfaApi;
 
 namespace OmniBots.Identity.Tests.Mfa;

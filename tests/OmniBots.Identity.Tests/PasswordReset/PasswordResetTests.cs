@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using OmniBots.Identity.Contracts;
 using OmniBots.Identity.Tests.Users;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.PasswordReset;
 

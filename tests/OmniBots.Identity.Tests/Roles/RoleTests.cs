@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using OmniBots.Identity.Contracts;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Roles;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 using static OmniBots.Identity.Tests.Security.SecurityApi;
 
 namespace OmniBots.Identity.Tests.Security;

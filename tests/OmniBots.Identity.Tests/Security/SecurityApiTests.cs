@@ -1,6 +1,6 @@
 using System.Net;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 using static OmniBots.Identity.Tests.Security.SecurityApi;
 
 namespace OmniBots.Identity.Tests.Security;

@@ -2,7 +2,7 @@ using System.Net;
 using OmniBots.Identity.Contracts;
 using OmniBots.Testing;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Sessions;
 

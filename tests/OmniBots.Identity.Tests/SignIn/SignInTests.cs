@@ -1,7 +1,7 @@
 using System.Net;
 using OmniBots.Identity.Contracts;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.SignIn;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using OmniBots.Fakes;
 using OmniBots.Identity.Contracts;
 using Xunit;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Sso;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using OmniBots.Testing;
-using static OmniBots.Identity.Tests.Api;
+using static OmniBots.Testing.Identity.Api;
 
 namespace OmniBots.Identity.Tests.Tenants;
 

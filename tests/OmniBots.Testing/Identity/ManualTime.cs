@@ -1,4 +1,4 @@
-namespace OmniBots.Identity.Tests;
+namespace OmniBots.Testing.Identity;
 
 /// <summary>A clock tests move forward by hand; starts at the real time so the database's own clock agrees roughly.</summary>
 public sealed class ManualTime : TimeProvider

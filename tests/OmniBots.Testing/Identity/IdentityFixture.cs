@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OmniBots.Testing;
 
-namespace OmniBots.Identity.Tests;
+
+namespace OmniBots.Testing.Identity;
 
 /// <summary>A host on a fresh database with a hand-moved clock and captured logs (module logs at Information).</summary>
 public class IdentityFixture : HostFixture

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OmniBots.Identity.Tests;
+namespace OmniBots.Testing.Identity;
 
 /// <summary>Keeps every log message the host writes (at the levels its configuration lets through), rendered with its exception.</summary>
 public sealed class CapturedLogs : ILoggerProvider

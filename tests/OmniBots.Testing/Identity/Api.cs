@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
 
-namespace OmniBots.Identity.Tests;
+namespace OmniBots.Testing.Identity;
 
 public sealed record Tokens(string AccessToken, string RefreshToken);
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Identity.Contracts;
-using OmniBots.Testing;
 
-namespace OmniBots.Identity.Tests;
+
+namespace OmniBots.Testing.Identity;
 
 public sealed record TestTenant(Guid Id, Guid PartnerId, string Slug);
 
