@@ -95,7 +95,7 @@ public static class IdentityModule
         // Tenant and role administration, tenant purge (TEN-1, TEN-2, IAM-2).
         services.AddScoped<TenantAdminStore>();
         services.AddScoped<RoleStore>();
-        services.AddTenantPurgeStep<IdentityPurgeStep>();
+        services.AddTenantSchemaPurge("identity");
         services.AddTenantPurgeStep<JobsPurgeStep>();
         services.AddTenantPurgeStep<AuditPurgeStep>();
         services.AddJobHandler<TenantPurgeHandler>(TenantPurgeHandler.Kind);

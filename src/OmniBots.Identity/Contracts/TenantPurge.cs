@@ -25,4 +25,9 @@ public static class TenantPurgeRegistration
     public static IServiceCollection AddTenantPurgeStep<TStep>(this IServiceCollection services)
         where TStep : class, ITenantPurgeStep
         => services.AddScoped<ITenantPurgeStep, TStep>();
+
+    /// <summary>Purges every table of <paramref name="schema"/> that has a <c>tenant_id</c> column (found in the
+    /// catalogue at purge time, children before parents). Enough for a module whose data is all in its tables.</summary>
+    public static IServiceCollection AddTenantSchemaPurge(this IServiceCollection services, string schema)
+        => services.AddScoped<ITenantPurgeStep>(_ => new Purge.SchemaPurgeStep(schema));
 }

@@ -17,9 +17,9 @@ internal static class PurgeSql
     }
 }
 
-/// <summary>Every identity table with a tenant_id column, read from the catalogue so a table added
-/// later is purged too; referencing tables go before the tables they reference.</summary>
-internal sealed class IdentityPurgeStep : ITenantPurgeStep
+/// <summary>Every table of one module schema with a tenant_id column, read from the catalogue so a
+/// table added later is purged too; referencing tables go before the tables they reference.</summary>
+internal sealed class SchemaPurgeStep(string schema) : ITenantPurgeStep
 {
     public async Task PurgeAsync(TenantPurgeContext context, CancellationToken ct)
     {
@@ -28,8 +28,8 @@ internal sealed class IdentityPurgeStep : ITenantPurgeStep
         await using (var command = new NpgsqlCommand("""
             SELECT c.relname FROM pg_class c
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-            WHERE c.relnamespace = 'identity'::regnamespace AND c.relkind IN ('r', 'p')
-            """, context.Connection, context.Transaction))
+            WHERE c.relnamespace = @schema::regnamespace AND c.relkind IN ('r', 'p')
+            """, context.Connection, context.Transaction) { Parameters = { new("schema", schema) } })
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -40,8 +40,8 @@ internal sealed class IdentityPurgeStep : ITenantPurgeStep
         await using (var command = new NpgsqlCommand("""
             SELECT src.relname, dst.relname FROM pg_constraint k
             JOIN pg_class src ON src.oid = k.conrelid JOIN pg_class dst ON dst.oid = k.confrelid
-            WHERE k.contype = 'f' AND k.connamespace = 'identity'::regnamespace AND k.conrelid <> k.confrelid
-            """, context.Connection, context.Transaction))
+            WHERE k.contype = 'f' AND k.connamespace = @schema::regnamespace AND k.conrelid <> k.confrelid
+            """, context.Connection, context.Transaction) { Parameters = { new("schema", schema) } })
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -49,7 +49,7 @@ internal sealed class IdentityPurgeStep : ITenantPurgeStep
                 references.Add((reader.GetString(0), reader.GetString(1)));
             }
         }
-        var statements = ChildrenFirst(tables, references).Select(t => $"DELETE FROM identity.\"{t}\" WHERE tenant_id = @tenant").ToArray();
+        var statements = ChildrenFirst(tables, references).Select(t => $"DELETE FROM \"{schema}\".\"{t}\" WHERE tenant_id = @tenant").ToArray();
         await PurgeSql.RunAsync(context, ct, statements);
     }
 
