@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OmniBots.Gateway.Contracts;
 using OmniBots.Gateway.Offline;
 using OmniBots.Gateway.Pipeline;
+using OmniBots.Gateway.Providers;
 using OmniBots.Gateway.Providers.OpenAi;
 using OmniBots.Gateway.Routing;
 using OmniBots.Platform;
@@ -21,6 +22,7 @@ public static class GatewayModule
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<OpenAiOptions>().Bind(configuration.GetSection(OpenAiOptions.Section));
+        services.AddGatewayHttp(configuration);
         services.AddSingleton<OfflineProvider>();
         services.AddSingleton<IIntentClassifier>(sp => sp.GetRequiredService<OfflineProvider>());
         services.AddHttpClient<OpenAiProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan);
