@@ -17,13 +17,12 @@ internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpo
         {
             body = await response.Content.ReadAsStringAsync(call.Token);
         }
-        catch (Exception ex) when (call.TimedOut(ex) is { } timeout)
+        catch (Exception ex) when (call.Ended(ex) is { } ended)
         {
-            throw timeout;
+            throw ended;
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
-            call.ThrowIfCallerCancelled();
             throw new LlmProviderException(LlmErrorKind.MalformedResponse, "Anthropic's response body broke off: " + ex.Message, ex);
         }
         return AnthropicResponseReader.Chat(body);
@@ -47,14 +46,13 @@ internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpo
             {
                 next = await events.ReadAsync(call.Token);
             }
-            catch (Exception ex) when (call.TimedOut(ex) is { } timeout)
+            catch (Exception ex) when (call.Ended(ex) is { } ended)
             {
-                throw timeout;
+                throw ended;
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {
-                call.ThrowIfCallerCancelled();
-                throw new LlmProviderException(LlmErrorKind.StreamInterrupted, "Anthropic's stream broke: " + ex.Message, ex);
+                    throw new LlmProviderException(LlmErrorKind.StreamInterrupted, "Anthropic's stream broke: " + ex.Message, ex);
             }
             if (next is null)
             {
@@ -79,13 +77,12 @@ internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpo
         {
             response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Token);
         }
-        catch (Exception ex) when (call.TimedOut(ex) is { } timeout)
+        catch (Exception ex) when (call.Ended(ex) is { } ended)
         {
-            throw timeout;
+            throw ended;
         }
         catch (HttpRequestException ex)
         {
-            call.ThrowIfCallerCancelled();
             throw new LlmProviderException(LlmErrorKind.ServerError, "Anthropic could not be reached: " + ex.Message, ex);
         }
         call.HeadersArrived();
@@ -99,9 +96,9 @@ internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpo
             {
                 throw await AnthropicErrors.FromResponseAsync(response, time, call.Token);
             }
-            catch (Exception ex) when (call.TimedOut(ex) is { } timeout)
+            catch (Exception ex) when (call.Ended(ex) is { } ended)
             {
-                throw timeout;
+                throw ended;
             }
         }
     }

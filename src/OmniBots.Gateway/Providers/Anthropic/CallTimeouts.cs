@@ -30,12 +30,19 @@ internal sealed class CallTimeouts : IDisposable
     /// <summary>The first-byte clock stops; only the total one keeps running (a long answer may stream for minutes).</summary>
     public void HeadersArrived() => _firstByte.CancelAfter(Timeout.InfiniteTimeSpan);
 
-    /// <summary>The Timeout error to throw instead of <paramref name="ex"/> when one of our clocks (not the caller) ended the call.</summary>
-    public LlmProviderException? TimedOut(Exception ex)
+    /// <summary>
+    /// What to throw instead of <paramref name="ex"/> when the call was ended on purpose: the caller's own
+    /// cancellation (an I/O error on a cancelled read included) or one of our clocks (a Timeout). Null otherwise.
+    /// </summary>
+    public Exception? Ended(Exception ex)
     {
-        if (_caller.IsCancellationRequested || ex is not (OperationCanceledException or IOException or HttpRequestException))
+        if (ex is not (OperationCanceledException or IOException or HttpRequestException))
         {
             return null;
+        }
+        if (_caller.IsCancellationRequested)
+        {
+            return new OperationCanceledException("The caller cancelled the Anthropic call.", ex, _caller);
         }
         if (_firstByte.IsCancellationRequested)
         {
@@ -45,9 +52,6 @@ internal sealed class CallTimeouts : IDisposable
             ? new LlmProviderException(LlmErrorKind.Timeout, $"Anthropic did not finish within the total timeout of {_timeouts.Total}.", ex)
             : null;
     }
-
-    /// <summary>A read can fail with an I/O error when the caller cancels; that is still the caller's cancellation.</summary>
-    public void ThrowIfCallerCancelled() => _caller.ThrowIfCancellationRequested();
 
     private static TimeSpan Clamp(TimeSpan timeout) =>
         timeout <= TimeSpan.Zero || timeout >= Longest ? Timeout.InfiniteTimeSpan : timeout;
