@@ -132,6 +132,27 @@ public sealed class AnthropicStreamingTests
     }
 
     [Fact]
+    public async Task The_total_timeout_ends_a_stream_that_runs_too_long()
+    {
+        await using var fake = await FakeAnthropicServer.StartAsync();
+        fake.Enqueue(FakeAnthropicReply.WithText("A long answer that the model produces far too slowly, one small piece at a time, well past the deadline.") with { EventDelay = TimeSpan.FromMilliseconds(100) });
+        var received = new List<ChatDelta>();
+
+        var error = await Assert.ThrowsAsync<LlmProviderException>(async () =>
+        {
+            await foreach (var delta in Provider(fake, timeouts: new ProviderTimeouts(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1))).StreamChatAsync(Question(), CancellationToken.None))
+            {
+                received.Add(delta);
+            }
+        });
+
+        Assert.Equal(LlmErrorKind.Timeout, error.Kind);
+        Assert.Contains("total", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(received);
+        Assert.DoesNotContain(received, d => d.FinishReason is not null);
+    }
+
+    [Fact]
     public async Task An_error_before_the_stream_starts_is_typed_with_retry_after()
     {
         await using var fake = await FakeAnthropicServer.StartAsync();

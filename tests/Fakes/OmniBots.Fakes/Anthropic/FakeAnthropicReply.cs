@@ -23,6 +23,8 @@ public sealed record FakeAnthropicReply
     public string? RetryAfter { get; init; }
     /// <summary>Waited before anything (headers included) is sent.</summary>
     public TimeSpan FirstByteDelay { get; init; }
+    /// <summary>Streaming: waited before each event after the first, like a model generating slowly.</summary>
+    public TimeSpan EventDelay { get; init; }
     /// <summary>Streaming: the connection is aborted after this many SSE events.</summary>
     public int? DropAfterEvents { get; init; }
     /// <summary>Streaming: after this many events an <c>error</c> event (<see cref="ErrorType"/>) ends the stream, as Anthropic does when overloaded mid-stream.</summary>

@@ -35,6 +35,10 @@ internal static class FakeAnthropicStream
             {
                 return;
             }
+            if (sent > 0 && reply.EventDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.EventDelay, context.RequestAborted);
+            }
             var data = reply.Malformed && sent == 1 ? """{"type":"content_block_start","index":0,""" : payload.ToJsonString(FakeAnthropicServer.Wire);
             await WriteEventAsync(context, name, data);
             sent++;
