@@ -31,6 +31,7 @@ public static class GatewayModule
                 ? sp.GetRequiredService<OfflineProvider>()
                 : sp.GetRequiredService<OpenAiProvider>());
         services.AddSingleton<IModelRouter, ConfiguredProviderRouter>();
+        services.AddSingleton<IProviderAdapterFactory, Providers.Anthropic.AnthropicAdapterFactory>();
         services.AddScoped<ILlmGateway, GatewayPipeline>();
         services.AddModuleMigrations("gateway", typeof(GatewayModule).Assembly);
         return services;
