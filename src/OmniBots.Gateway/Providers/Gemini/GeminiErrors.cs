@@ -16,9 +16,11 @@ internal static class GeminiErrors
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var (message, googleStatus, retryDelay) = Describe(body);
+        var (message, googleStatus, retryDelay, reason) = Describe(body);
         var kind = response.StatusCode switch
         {
+            // The Gemini API answers a bad key with 400 INVALID_ARGUMENT; only the ErrorInfo reason says so.
+            _ when reason is "API_KEY_INVALID" or "API_KEY_SERVICE_BLOCKED" or "API_KEY_HTTP_REFERRER_BLOCKED" => LlmErrorKind.Unauthorized,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => LlmErrorKind.Unauthorized,
             HttpStatusCode.TooManyRequests => LlmErrorKind.RateLimited,
             HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => LlmErrorKind.Timeout,
@@ -36,30 +38,28 @@ internal static class GeminiErrors
         _ => null,
     };
 
-    private static (string? Message, string? Status, TimeSpan? RetryDelay) Describe(string body)
+    private static (string? Message, string? Status, TimeSpan? RetryDelay, string? Reason) Describe(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
             if (!document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
             {
-                return (null, null, null);
+                return (null, null, null, null);
             }
-            TimeSpan? delay = null;
-            if (error.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array)
-            {
-                delay = details.EnumerateArray()
-                    .Where(d => GeminiJson.String(d, "@type")?.EndsWith("google.rpc.RetryInfo", StringComparison.Ordinal) == true)
-                    .Select(d => Duration(GeminiJson.String(d, "retryDelay")))
-                    .FirstOrDefault(d => d is not null);
-            }
-            return (GeminiJson.String(error, "message"), GeminiJson.String(error, "status"), delay);
+            var details = error.TryGetProperty("details", out var d) && d.ValueKind == JsonValueKind.Array ? d.EnumerateArray().ToList() : [];
+            var delay = details.Where(x => IsDetail(x, "google.rpc.RetryInfo")).Select(x => Duration(GeminiJson.String(x, "retryDelay"))).FirstOrDefault(x => x is not null);
+            var reason = details.Where(x => IsDetail(x, "google.rpc.ErrorInfo")).Select(x => GeminiJson.String(x, "reason")).FirstOrDefault(x => x is not null);
+            return (GeminiJson.String(error, "message"), GeminiJson.String(error, "status"), delay, reason);
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
     }
+
+    private static bool IsDetail(JsonElement detail, string type) =>
+        GeminiJson.String(detail, "@type")?.EndsWith("/" + type, StringComparison.Ordinal) == true;
 
     /// <summary>Protobuf Duration in JSON: decimal seconds with an "s" suffix.</summary>
     internal static TimeSpan? Duration(string? text) =>
