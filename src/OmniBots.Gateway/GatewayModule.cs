@@ -30,6 +30,8 @@ public static class GatewayModule
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value.ApiKey)
                 ? sp.GetRequiredService<OfflineProvider>()
                 : sp.GetRequiredService<OpenAiProvider>());
+        services.AddSingleton<IProviderAdapterFactory, Providers.Gemini.GeminiAdapterFactory>();
+        services.AddSingleton<IProviderAdapterFactory, Providers.Gemini.VertexAdapterFactory>();
         services.AddSingleton<IModelRouter, ConfiguredProviderRouter>();
         services.AddSingleton<IProviderAdapterFactory, Providers.Anthropic.AnthropicAdapterFactory>();
         services.AddScoped<ILlmGateway, GatewayPipeline>();
