@@ -53,7 +53,7 @@ public sealed class GatewayModuleTests
         {
             ["Gateway:OpenAi:ApiKey"] = FakeOpenAiServer.ApiKey,
             ["Gateway:OpenAi:BaseUrl"] = fake.BaseUrl.ToString(),
-            ["Gateway:OpenAi:RequestTimeout"] = "00:00:00.300",
+            ["Gateway:OpenAi:RequestTimeout"] = "00:00:02",
         });
         var provider = services.GetRequiredService<ILlmProvider>();
 

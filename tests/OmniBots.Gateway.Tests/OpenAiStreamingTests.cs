@@ -101,9 +101,9 @@ public sealed class OpenAiStreamingTests
     public async Task A_stream_running_past_the_total_timeout_times_out_after_what_arrived(string provider)
     {
         await using var family = await OpenAiFamily.StartAsync(provider);
-        // 14 events 150 ms apart: about 2 s of generation against a 700 ms total, started well within the first byte.
-        family.Fake.Enqueue(FakeOpenAiReply.WithText("A long answer that the server generates very slowly.") with { EventDelay = TimeSpan.FromMilliseconds(150) });
-        var timeouts = new ProviderTimeouts(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(700));
+        // 14 events 300 ms apart: about 4 s of generation against a 2 s total, started well within the first byte.
+        family.Fake.Enqueue(FakeOpenAiReply.WithText("A long answer that the server generates very slowly.") with { EventDelay = TimeSpan.FromMilliseconds(300) });
+        var timeouts = new ProviderTimeouts(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
         var received = new List<ChatDelta>();
 
         var error = await Assert.ThrowsAsync<LlmProviderException>(async () =>
