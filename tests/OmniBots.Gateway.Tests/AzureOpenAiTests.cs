@@ -64,6 +64,18 @@ public sealed class AzureOpenAiTests
     }
 
     [Fact]
+    public async Task A_refused_prompt_is_a_bad_request_naming_azures_code()
+    {
+        await using var family = await OpenAiFamily.StartAsync(OpenAiFamily.Azure);
+        family.Fake.Enqueue(new FakeOpenAiReply { Status = 400, AzureErrorCode = "content_filter", ErrorMessage = "The response was filtered due to the prompt triggering Azure OpenAI's content management policy." });
+
+        var error = await Assert.ThrowsAsync<LlmProviderException>(() => family.Provider().ChatAsync(Question(), CancellationToken.None));
+
+        Assert.Equal(LlmErrorKind.BadRequest, error.Kind);
+        Assert.StartsWith("Azure OpenAI answered 400 (content_filter): The response was filtered", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_resource_endpoint_may_be_given_without_a_trailing_slash()
     {
         await using var family = await OpenAiFamily.StartAsync(OpenAiFamily.Azure);

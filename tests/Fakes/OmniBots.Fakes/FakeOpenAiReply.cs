@@ -18,6 +18,8 @@ public sealed record FakeOpenAiReply
     public int Status { get; init; } = 200;
     public string ErrorType { get; init; } = "invalid_request_error";
     public string ErrorMessage { get; init; } = "Scripted error.";
+    /// <summary>Azure's <c>error.code</c> (e.g. <c>content_filter</c>, <c>DeploymentNotFound</c>); default the status, as for 401/429/5xx.</summary>
+    public string? AzureErrorCode { get; init; }
     /// <summary>Sent as a <c>Retry-After</c> header in whole seconds.</summary>
     public int? RetryAfterSeconds { get; init; }
     /// <summary>Sent as a <c>retry-after-ms</c> header, as Azure and OpenAI add to 429s.</summary>

@@ -22,7 +22,7 @@ public sealed partial class FakeOpenAiServer
         }
         context.Response.StatusCode = reply.Status;
         var error = azure
-            ? new JsonObject { ["code"] = reply.Status.ToString(CultureInfo.InvariantCulture), ["message"] = reply.ErrorMessage }
+            ? new JsonObject { ["code"] = reply.AzureErrorCode ?? reply.Status.ToString(CultureInfo.InvariantCulture), ["message"] = reply.ErrorMessage }
             : new JsonObject { ["message"] = reply.ErrorMessage, ["type"] = reply.ErrorType, ["param"] = null, ["code"] = null };
         await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = error });
     }
