@@ -42,6 +42,20 @@ public sealed class AzureEntraTests
     }
 
     [Fact]
+    public async Task Concurrent_first_calls_share_one_token_request()
+    {
+        await using var fake = await FakeOpenAiServer.StartAsync();
+        await using var entra = await FakeEntraTokenEndpoint.StartAsync();
+        fake.TrustEntraTokens(entra);
+        var factory = OpenAiFamily.Factory(OpenAiFamily.Azure);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => factory.Create(Entra(fake, entra)).ChatAsync(Question(), CancellationToken.None)));
+
+        Assert.Equal(1, entra.TokenRequests);
+        Assert.Equal(8, fake.Requests.Count);
+    }
+
+    [Fact]
     public async Task The_token_is_refreshed_shortly_before_it_expires()
     {
         var time = new ManualTime();
