@@ -6,6 +6,7 @@ using OmniBots.Gateway.Contracts;
 using OmniBots.Gateway.Offline;
 using OmniBots.Gateway.Pipeline;
 using OmniBots.Gateway.Providers;
+using OmniBots.Gateway.Providers.AzureOpenAi;
 using OmniBots.Gateway.Providers.OpenAi;
 using OmniBots.Gateway.Routing;
 using OmniBots.Platform;
@@ -25,11 +26,13 @@ public static class GatewayModule
         services.AddGatewayHttp(configuration);
         services.AddSingleton<OfflineProvider>();
         services.AddSingleton<IIntentClassifier>(sp => sp.GetRequiredService<OfflineProvider>());
-        services.AddHttpClient<OpenAiProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<IProviderAdapterFactory, OpenAiAdapterFactory>();
+        services.AddSingleton<IProviderAdapterFactory, OpenAiCompatibleAdapterFactory>();
+        services.AddSingleton<IProviderAdapterFactory, AzureOpenAiAdapterFactory>();
         services.AddTransient<ILlmProvider>(sp =>
-            string.IsNullOrEmpty(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value.ApiKey)
-                ? sp.GetRequiredService<OfflineProvider>()
-                : sp.GetRequiredService<OpenAiProvider>());
+            sp.GetRequiredService<IOptions<OpenAiOptions>>().Value is { ApiKey.Length: > 0 } openAi
+                ? sp.GetServices<IProviderAdapterFactory>().Single(f => f.Provider == OpenAiAdapterFactory.Code).Create(openAi.ToConnection())
+                : sp.GetRequiredService<OfflineProvider>());
         services.AddSingleton<IProviderAdapterFactory, Providers.Gemini.GeminiAdapterFactory>();
         services.AddSingleton<IProviderAdapterFactory, Providers.Gemini.VertexAdapterFactory>();
         services.AddSingleton<IModelRouter, ConfiguredProviderRouter>();

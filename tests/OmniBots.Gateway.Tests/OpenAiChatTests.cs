@@ -7,10 +7,12 @@ namespace OmniBots.Gateway.Tests;
 
 public sealed class OpenAiChatTests
 {
-    [Fact]
-    public async Task Chat_returns_text_finish_and_usage_and_sends_the_wire_format()
+    [Theory]
+    [MemberData(nameof(OpenAiFamily.All), MemberType = typeof(OpenAiFamily))]
+    public async Task Chat_returns_text_finish_and_usage_and_sends_the_wire_format(string provider)
     {
-        await using var fake = await FakeOpenAiServer.StartAsync();
+        await using var family = await OpenAiFamily.StartAsync(provider);
+        var fake = family.Fake;
         fake.Enqueue(FakeOpenAiReply.WithText("Hello there."));
         var request = Question() with
         {
@@ -21,15 +23,15 @@ public sealed class OpenAiChatTests
             Context = [new ContextPassage("kb-9", "Greeting", "Always greet politely.")],
         };
 
-        var response = await Provider(fake).ChatAsync(request, CancellationToken.None);
+        var response = await family.Provider().ChatAsync(request, CancellationToken.None);
 
         Assert.Equal("Hello there.", response.Text);
         Assert.Equal(FinishReason.Stop, response.FinishReason);
         Assert.Equal(new Usage(11, 7), response.Usage);
         Assert.Equal("gpt-4o-mini", response.Model);
         var sent = fake.LastBody;
-        Assert.Equal("Bearer " + FakeOpenAiServer.ApiKey, fake.Requests.Single().Authorization);
-        Assert.Equal("/v1/chat/completions", fake.Requests.Single().Path);
+        Assert.Equal(family.ExpectedCredential, family.SentCredential(fake.Requests.Single()));
+        Assert.Equal(family.PathOf("chat/completions", "gpt-4o-mini"), fake.Requests.Single().Path);
         Assert.Equal("gpt-4o-mini", (string?)sent["model"]);
         Assert.Equal(0.2, (double?)sent["temperature"]);
         Assert.Equal(50, (int?)sent["max_completion_tokens"]);
@@ -41,10 +43,12 @@ public sealed class OpenAiChatTests
         Assert.Contains("[kb-9] Greeting", (string?)messages[0]!["content"], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Tool_definitions_choice_and_results_go_out_and_tool_calls_come_back()
+    [Theory]
+    [MemberData(nameof(OpenAiFamily.All), MemberType = typeof(OpenAiFamily))]
+    public async Task Tool_definitions_choice_and_results_go_out_and_tool_calls_come_back(string provider)
     {
-        await using var fake = await FakeOpenAiServer.StartAsync();
+        await using var family = await OpenAiFamily.StartAsync(provider);
+        var fake = family.Fake;
         fake.Enqueue(FakeOpenAiReply.WithToolCalls(new FakeToolCall("call_1", "get_weather", """{"city":"Utrecht"}""")));
         var request = Question("Weather in Utrecht?") with
         {
@@ -59,7 +63,7 @@ public sealed class OpenAiChatTests
             ToolChoice = ToolChoice.Function("get_weather"),
         };
 
-        var response = await Provider(fake).ChatAsync(request, CancellationToken.None);
+        var response = await family.Provider().ChatAsync(request, CancellationToken.None);
 
         Assert.Equal(FinishReason.ToolCalls, response.FinishReason);
         Assert.Equal(new ToolCall("call_1", "get_weather", """{"city":"Utrecht"}"""), Assert.Single(response.ToolCalls));
@@ -80,25 +84,28 @@ public sealed class OpenAiChatTests
     [InlineData("required")]
     public async Task Simple_tool_choices_are_strings(string expected)
     {
-        await using var fake = await FakeOpenAiServer.StartAsync();
+        await using var family = await OpenAiFamily.StartAsync(OpenAiFamily.OpenAi);
         var choice = expected switch { "auto" => ToolChoice.Auto, "none" => ToolChoice.None, _ => ToolChoice.Required };
 
-        await Provider(fake).ChatAsync(Question() with { Tools = [new ToolDefinition("f", null, WeatherSchema)], ToolChoice = choice }, CancellationToken.None);
+        await family.Provider().ChatAsync(Question() with { Tools = [new ToolDefinition("f", null, WeatherSchema)], ToolChoice = choice }, CancellationToken.None);
 
-        Assert.Equal(expected, (string?)fake.LastBody["tool_choice"]);
+        Assert.Equal(expected, (string?)family.Fake.LastBody["tool_choice"]);
     }
 
-    [Fact]
-    public async Task Embeddings_come_back_in_input_order_with_usage()
+    [Theory]
+    [MemberData(nameof(OpenAiFamily.All), MemberType = typeof(OpenAiFamily))]
+    public async Task Embeddings_come_back_in_input_order_with_usage(string provider)
     {
-        await using var fake = await FakeOpenAiServer.StartAsync();
+        await using var family = await OpenAiFamily.StartAsync(provider);
+        var fake = family.Fake;
 
-        var response = await Provider(fake).EmbedAsync(new EmbeddingRequest("text-embedding-3-small", ["ab", "abcd", "abcdef"]), CancellationToken.None);
+        var response = await family.Provider().EmbedAsync(new EmbeddingRequest("text-embedding-3-small", ["ab", "abcd", "abcdef"]), CancellationToken.None);
 
         Assert.Equal([2f, 4f, 6f], response.Vectors.Select(v => v.Span[0]));
         Assert.Equal([0f, 1f, 2f], response.Vectors.Select(v => v.Span[1]));
         Assert.Equal(12, response.Usage.InputTokens);
-        Assert.Equal("/v1/embeddings", fake.Requests.Single().Path);
+        Assert.Equal(family.PathOf("embeddings", "text-embedding-3-small"), fake.Requests.Single().Path);
+        Assert.Equal(family.ExpectedCredential, family.SentCredential(fake.Requests.Single()));
         Assert.Equal(3, fake.LastBody["input"]!.AsArray().Count);
     }
 }

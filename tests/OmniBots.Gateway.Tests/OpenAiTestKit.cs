@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using OmniBots.Fakes;
 using OmniBots.Gateway.Contracts;
-using OmniBots.Gateway.Providers.OpenAi;
 
 namespace OmniBots.Gateway.Tests;
 
@@ -10,9 +7,6 @@ internal static class OpenAiTestKit
 {
     public static readonly JsonElement WeatherSchema = JsonDocument.Parse(
         """{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement;
-
-    public static OpenAiProvider Provider(FakeOpenAiServer fake, string apiKey = FakeOpenAiServer.ApiKey, TimeSpan? timeout = null) =>
-        new(new HttpClient(), Options.Create(new OpenAiOptions { BaseUrl = fake.BaseUrl, ApiKey = apiKey, RequestTimeout = timeout ?? TimeSpan.FromSeconds(10) }), TimeProvider.System);
 
     public static ChatRequest Question(string text = "Say hello") => new()
     {

@@ -5,9 +5,9 @@ namespace OmniBots.Fakes;
 
 public sealed partial class FakeOpenAiServer
 {
-    private async Task EmbeddingsAsync(HttpContext context)
+    private async Task EmbeddingsAsync(HttpContext context, bool azure, string? deployment)
     {
-        var (body, reply) = await ReceiveAsync(context);
+        var (body, reply) = await ReceiveAsync(context, azure);
         if (reply is null)
         {
             return;
@@ -31,7 +31,7 @@ public sealed partial class FakeOpenAiServer
         {
             ["object"] = "list",
             ["data"] = new JsonArray([.. data]),
-            ["model"] = json["model"]!.GetValue<string>(),
+            ["model"] = deployment ?? json["model"]!.GetValue<string>(),
             ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
         });
     }

@@ -17,13 +17,30 @@ internal static class FakeOpenAiStream
         ["total_tokens"] = reply.PromptTokens + reply.CompletionTokens,
     };
 
-    public static async Task WriteAsync(HttpContext context, FakeOpenAiReply reply, string model, bool includeUsage)
+    /// <summary>
+    /// With <paramref name="azure"/>, first Azure's prompt-filter chunk (empty choices; not counted by
+    /// <see cref="FakeOpenAiReply.DropAfterEvents"/>) and <c>content_filter_results</c> on every choice.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, FakeOpenAiReply reply, string model, bool includeUsage, bool azure)
     {
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
+        if (azure)
+        {
+            var annotation = new JsonObject { ["id"] = "", ["object"] = "", ["created"] = 0, ["model"] = "", ["choices"] = new JsonArray(), ["prompt_filter_results"] = FakeOpenAiServer.PromptFilterResults() };
+            await context.Response.WriteAsync($"data: {annotation.ToJsonString()}\n\n", context.RequestAborted);
+        }
         var sent = 0;
         foreach (var payload in Events(reply, includeUsage))
         {
+            if (sent > 0 && reply.EventDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.EventDelay, context.RequestAborted);
+            }
+            if (azure && payload["choices"] is JsonArray { Count: > 0 } choices)
+            {
+                choices[0]!["content_filter_results"] = FakeOpenAiServer.ContentFilterResults(reply.Finish == "content_filter");
+            }
             if (sent == reply.DropAfterEvents)
             {
                 // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would. The pause
@@ -66,7 +83,7 @@ internal static class FakeOpenAiStream
                 yield return ToolFragment(new JsonObject { ["index"] = i, ["function"] = new JsonObject { ["arguments"] = piece } });
             }
         }
-        yield return Choice(new JsonObject(), reply.ToolCalls.Count > 0 ? "tool_calls" : "stop");
+        yield return Choice(new JsonObject(), reply.Finish);
         if (includeUsage)
         {
             yield return new JsonObject { ["choices"] = new JsonArray(), ["usage"] = Usage(reply) };

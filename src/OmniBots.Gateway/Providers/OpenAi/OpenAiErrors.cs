@@ -1,17 +1,25 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using OmniBots.Gateway.Contracts;
 
 namespace OmniBots.Gateway.Providers.OpenAi;
 
-/// <summary>Turns a non-success answer into a typed error, keeping OpenAI's own message for the logs.</summary>
+/// <summary>
+/// Turns a non-success answer into a typed error, keeping the server's own code and message for the logs. Reads
+/// OpenAI's <c>{"error":{"message","type","code"}}</c>, Azure's <c>{"error":{"code","message"}}</c> and the
+/// bare <c>{"statusCode","message"}</c> Azure's front door sends for a bad bearer token.
+/// </summary>
 internal static class OpenAiErrors
 {
-    public static async Task<LlmProviderException> FromResponseAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<LlmProviderException> FromResponseAsync(HttpResponseMessage response, string provider, TimeProvider time, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var message = $"OpenAI answered {status}: {ErrorMessage(body) ?? response.ReasonPhrase}";
+        var (code, text) = Describe(body);
+        // Azure repeats the status as the code ("429"); only a real code ("DeploymentNotFound") is worth showing.
+        var shownCode = code is null || code == status.ToString(CultureInfo.InvariantCulture) ? "" : $" ({code})";
+        var message = $"{provider} answered {status}{shownCode}: {text ?? response.ReasonPhrase}";
         var kind = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => LlmErrorKind.Unauthorized,
@@ -25,8 +33,8 @@ internal static class OpenAiErrors
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
-        // OpenAI sends whole seconds in Retry-After and sometimes a finer retry-after-ms.
-        if (response.Headers.TryGetValues("retry-after-ms", out var ms) && double.TryParse(ms.First(), System.Globalization.CultureInfo.InvariantCulture, out var millis))
+        // OpenAI and Azure send whole seconds in Retry-After and often a finer retry-after-ms.
+        if (response.Headers.TryGetValues("retry-after-ms", out var ms) && double.TryParse(ms.First(), CultureInfo.InvariantCulture, out var millis))
         {
             return TimeSpan.FromMilliseconds(millis);
         }
@@ -38,17 +46,28 @@ internal static class OpenAiErrors
         };
     }
 
-    private static string? ErrorMessage(string body)
+    private static (string? Code, string? Message) Describe(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("message", out var message) ? message.GetString() : null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+            var holder = root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? error : root;
+            return (Text(holder, "code"), Text(holder, "message"));
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
+
+    private static string? Text(JsonElement holder, string name) =>
+        !holder.TryGetProperty(name, out var value) ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
+        : null;
 }

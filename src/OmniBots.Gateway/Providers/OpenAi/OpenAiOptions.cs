@@ -1,13 +1,26 @@
 namespace OmniBots.Gateway.Providers.OpenAi;
 
-/// <summary>Configuration section <c>Gateway:OpenAi</c>. With no <see cref="ApiKey"/> the offline provider is used.</summary>
+/// <summary>
+/// Configuration section <c>Gateway:OpenAi</c>: the interim single provider until endpoints come from the registry.
+/// With no <see cref="ApiKey"/> the offline provider is used.
+/// </summary>
 internal sealed class OpenAiOptions
 {
     public const string Section = "Gateway:OpenAi";
 
-    /// <summary>Ends with <c>/v1/</c>; any OpenAI-compatible server works by pointing this at it.</summary>
-    public Uri BaseUrl { get; set; } = new("https://api.openai.com/v1/");
+    /// <summary>Ends with <c>/v1/</c>.</summary>
+    public Uri BaseUrl { get; set; } = OpenAiAdapterFactory.DefaultBaseUrl;
     public string? ApiKey { get; set; }
-    /// <summary>Until the response headers arrive (streaming) or the whole body (non-streaming).</summary>
+    /// <summary>Until the response headers arrive (the first-byte timeout).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>The whole call, body or stream included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    public ProviderConnection ToConnection() => new()
+    {
+        Provider = OpenAiAdapterFactory.Code,
+        BaseUrl = BaseUrl,
+        Credentials = new Dictionary<string, string> { ["api_key"] = ApiKey ?? "" },
+        Timeouts = new ProviderTimeouts(RequestTimeout, TotalTimeout),
+    };
 }

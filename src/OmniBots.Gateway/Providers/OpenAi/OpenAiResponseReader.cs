@@ -9,8 +9,9 @@ internal static class OpenAiResponseReader
     public static ChatResponse Chat(string body) => Parse(body, root =>
     {
         var choice = root.GetProperty("choices")[0];
-        var message = choice.GetProperty("message");
-        var calls = message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array
+        // Azure may leave the message out when its content filter stopped the answer (finish_reason content_filter).
+        var message = choice.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var calls = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind == JsonValueKind.Array
             ? toolCalls.EnumerateArray().Select(c => new ToolCall(
                 c.GetProperty("id").GetString()!,
                 c.GetProperty("function").GetProperty("name").GetString()!,
@@ -18,7 +19,7 @@ internal static class OpenAiResponseReader
             : [];
         return new ChatResponse
         {
-            Text = message.TryGetProperty("content", out var content) ? content.GetString() : null,
+            Text = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("content", out var content) ? content.GetString() : null,
             ToolCalls = calls,
             FinishReason = Finish(choice.GetProperty("finish_reason").GetString()),
             Usage = ReadUsage(root),
@@ -26,7 +27,11 @@ internal static class OpenAiResponseReader
         };
     });
 
-    /// <summary>One <c>data:</c> payload of a stream, as deltas in wire order (text, tool-call pieces, finish, usage).</summary>
+    /// <summary>
+    /// One <c>data:</c> payload of a stream, as deltas in wire order (text, tool-call pieces, finish, usage). Azure's
+    /// annotation chunks (empty <c>choices</c> with <c>prompt_filter_results</c>, or a choice with only
+    /// <c>content_filter_results</c>) carry nothing for the caller and yield no delta.
+    /// </summary>
     public static IReadOnlyList<ChatDelta> Chunk(string data) => Parse(data, root =>
     {
         var deltas = new List<ChatDelta>();
