@@ -7,7 +7,7 @@ using OmniBots.Gateway.Offline;
 using OmniBots.Gateway.Pipeline;
 using OmniBots.Gateway.Providers;
 using OmniBots.Gateway.Providers.OpenAi;
-using OmniBots.Gateway.Routing;
+using OmniBots.Gateway.Registry;
 using OmniBots.Platform;
 
 namespace OmniBots.Gateway;
@@ -15,8 +15,8 @@ namespace OmniBots.Gateway;
 public static class GatewayModule
 {
     /// <summary>
-    /// The LLM gateway. Until routing arrives there is one provider: OpenAI when
-    /// <c>Gateway:OpenAi:ApiKey</c> is set, otherwise the offline provider, so the platform runs with no account.
+    /// The LLM gateway: the registry decides which endpoints serve a model; with nothing configured every model
+    /// routes to the built-in offline provider, so the platform runs with no account.
     /// </summary>
     public static IServiceCollection AddGatewayModule(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,7 +30,7 @@ public static class GatewayModule
             string.IsNullOrEmpty(sp.GetRequiredService<IOptions<OpenAiOptions>>().Value.ApiKey)
                 ? sp.GetRequiredService<OfflineProvider>()
                 : sp.GetRequiredService<OpenAiProvider>());
-        services.AddSingleton<IModelRouter, ConfiguredProviderRouter>();
+        services.AddGatewayRegistry(configuration);
         services.AddScoped<ILlmGateway, GatewayPipeline>();
         services.AddModuleMigrations("gateway", typeof(GatewayModule).Assembly);
         return services;
