@@ -23,6 +23,7 @@ internal static class RegistryModule
         services.AddHostedService<ConfiguredOpenAiSeed>();
         services.AddSingleton<AdapterCache>();
         services.AddSingleton<IModelRouter, RegistryRouter>();
+        services.AddScoped<Endpoints.AdminDeps>();
         services.AddTenantSchemaPurge("gateway");
         return services;
     }
