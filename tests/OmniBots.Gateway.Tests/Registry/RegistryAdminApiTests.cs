@@ -59,6 +59,7 @@ public sealed class RegistryAdminApiTests(GatewayRegistryFixture fixture) : ICla
             provider = "openai",
             baseUrl = "ftp://nowhere",
             firstByteTimeoutSeconds = -1,
+            totalTimeoutSeconds = 0,
             models = new[] { new { model = "not-registered" } },
         }), HttpStatusCode.BadRequest);
         var unknownProvider = await Api.ProblemAsync(await client.PostAsJsonAsync("/api/v1/platform/gateway/endpoints",
@@ -66,7 +67,7 @@ public sealed class RegistryAdminApiTests(GatewayRegistryFixture fixture) : ICla
         var missingKey = await Api.ProblemAsync(await client.PostAsJsonAsync("/api/v1/platform/gateway/endpoints",
             new { name = "no-key", provider = "openai", baseUrl = "http://127.0.0.1:9/v1/" }), HttpStatusCode.BadRequest);
 
-        Assert.Equal(["baseUrl", "firstByteTimeoutSeconds", "models[0].model", "name", "totalTimeoutSeconds"], Api.ErrorFields(problem).Order());
+        Assert.Equal(["baseUrl", "credentials.api_key", "firstByteTimeoutSeconds", "models[0].model", "name", "totalTimeoutSeconds"], Api.ErrorFields(problem).Order());
         Assert.Contains("nonsense", unknownProvider.GetProperty("errors").GetProperty("provider")[0].GetString(), StringComparison.Ordinal);
         // The adapter factory's own check, under the field it names.
         Assert.Equal("credentials.api_key is required", missingKey.GetProperty("errors").GetProperty("credentials.api_key")[0].GetString());

@@ -34,6 +34,7 @@ internal static partial class EndpointValidation
             && (!Uri.TryCreate(request.BaseUrl.Trim(), UriKind.Absolute, out baseUrl) || baseUrl.Scheme is not ("http" or "https") || request.BaseUrl.Length > 500))
         {
             errors["baseUrl"] = ["An absolute http or https URL of at most 500 characters."];
+            baseUrl = null;
         }
         var region = string.IsNullOrWhiteSpace(request.Region) ? null : request.Region.Trim();
         if (region is { Length: > 50 })
@@ -57,7 +58,7 @@ internal static partial class EndpointValidation
         }
         var models = CheckModels(request.Models ?? [], registry, errors);
         var settings = request.Settings ?? [];
-        if (factory is not null && !errors.ContainsKey("baseUrl"))
+        if (factory is not null)
         {
             var connection = new ProviderConnection
             {
