@@ -138,13 +138,13 @@ CREATE TABLE gateway.route_steps (
 );
 SELECT platform.enable_tenant_isolation('gateway.route_steps');
 
-CREATE TABLE gateway.defaults (
+CREATE TABLE gateway.tenant_defaults (
     tenant_id uuid NOT NULL,
     kind text NOT NULL CHECK (kind IN ('chat', 'embeddings')),
     model_code text NOT NULL REFERENCES gateway.models (code) ON DELETE CASCADE,
     PRIMARY KEY (tenant_id, kind)
 );
-SELECT platform.enable_tenant_isolation('gateway.defaults');
+SELECT platform.enable_tenant_isolation('gateway.tenant_defaults');
 
 -- The built-in offline provider (GW-8): always present, so a platform with nothing configured works.
 INSERT INTO gateway.models (code, type, context_tokens, dimensions, built_in) VALUES

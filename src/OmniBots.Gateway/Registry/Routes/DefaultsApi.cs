@@ -38,7 +38,7 @@ internal static class DefaultsApi
             {
                 return TypedResults.ValidationProblem(errors);
             }
-            var table = scope.IsPlatform ? "gateway.platform_defaults" : "gateway.defaults";
+            var table = scope.IsPlatform ? "gateway.platform_defaults" : "gateway.tenant_defaults";
             var tenantColumn = scope.IsPlatform ? "" : "tenant_id, ";
             var tenantValue = scope.IsPlatform ? "" : "@tenant, ";
             await using var connection = await deps.OpenAsync(scope, ct);
@@ -78,7 +78,7 @@ internal static class DefaultsApi
 
     private static async Task<DefaultsView> ReadAsync(Npgsql.NpgsqlConnection connection, AdminScope scope, CancellationToken ct)
     {
-        var rows = await Sql.ListAsync(connection, $"SELECT kind, model_code FROM {(scope.IsPlatform ? "gateway.platform_defaults" : "gateway.defaults")}",
+        var rows = await Sql.ListAsync(connection, $"SELECT kind, model_code FROM {(scope.IsPlatform ? "gateway.platform_defaults" : "gateway.tenant_defaults")}",
             r => (Kind: r.GetString(0), Model: r.GetString(1)), ct);
         return new DefaultsView(rows.Find(r => r.Kind == "chat").Model, rows.Find(r => r.Kind == "embeddings").Model);
     }

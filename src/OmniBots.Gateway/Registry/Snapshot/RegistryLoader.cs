@@ -71,7 +71,7 @@ internal sealed class RegistryLoader(PlatformDatabase database, IPlatformSecretP
         {
             Add(routes, r.GetString(0), new RouteStep(r.GetGuid(1), r.GetBoolean(2)));
         }
-        var defaults = await DefaultsAsync(connection, "gateway.defaults", ct);
+        var defaults = await DefaultsAsync(connection, "gateway.tenant_defaults", ct);
         return new TenantRegistry(endpoints, routes.ToDictionary(r => r.Key, r => r.Value.ToArray(), StringComparer.Ordinal), defaults);
     }
 
