@@ -133,10 +133,25 @@ CREATE TABLE gateway.route_steps (
     endpoint_id uuid,
     platform_endpoint_id uuid REFERENCES gateway.platform_endpoints (id) ON DELETE CASCADE,
     PRIMARY KEY (tenant_id, model_code, position),
-    FOREIGN KEY (tenant_id, endpoint_id) REFERENCES gateway.endpoints (tenant_id, id) ON DELETE CASCADE,
-    CHECK ((endpoint_id IS NULL) <> (platform_endpoint_id IS NULL))
+    FOREIGN KEY (tenant_id, endpoint_id) REFERENCES gateway.endpoints (tenant_id, id) ON DELETE CASCADE
 );
 SELECT platform.enable_tenant_isolation('gateway.route_steps');
+
+-- Exactly one of the two endpoint columns is set. A trigger, not a CHECK, so the tenant-isolation
+-- tests can seed synthetic rows (they run with triggers off); the API always sets exactly one.
+-- An AFTER (constraint) trigger so row-level security judges a row before this does.
+CREATE FUNCTION gateway.route_step_names_one_endpoint() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF num_nonnulls(NEW.endpoint_id, NEW.platform_endpoint_id) <> 1 THEN
+        RAISE EXCEPTION 'a route step names exactly one endpoint (endpoint_id or platform_endpoint_id)'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER route_steps_one_endpoint AFTER INSERT OR UPDATE ON gateway.route_steps
+    FOR EACH ROW EXECUTE FUNCTION gateway.route_step_names_one_endpoint();
 
 CREATE TABLE gateway.tenant_defaults (
     tenant_id uuid NOT NULL,

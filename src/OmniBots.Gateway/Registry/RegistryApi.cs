@@ -7,6 +7,7 @@ using OmniBots.Gateway.Registry.Admin;
 using OmniBots.Gateway.Registry.Endpoints;
 using OmniBots.Gateway.Registry.Models;
 using OmniBots.Gateway.Registry.Routes;
+using OmniBots.Gateway.Registry.Snapshot;
 using OmniBots.Gateway.Routing;
 using OmniBots.Identity.Contracts;
 using OmniBots.Platform.Access;
@@ -47,6 +48,11 @@ public static class RegistryApi
             var models = await router.ListModelsAsync(TenantScope(http).TenantId!.Value, filter, ct);
             return TypedResults.Ok(models.Select(m => new { m.Code, Type = m.Type.ToString().ToLowerInvariant(), m.ContextTokens, m.Dimensions }));
         }).WithSummary("The models this tenant may call.");
+        // What a tenant route may name besides its own endpoints; nothing about credentials.
+        tenant.MapGet("/platform-endpoints", async (RegistryCache registry, CancellationToken ct) =>
+            TypedResults.Ok((await registry.PlatformAsync(ct)).Endpoints.Values.Where(e => e.Enabled).OrderBy(e => e.Name, StringComparer.Ordinal)
+                .Select(e => new { e.Id, e.Name, e.Provider, e.Region, Models = e.Models.Keys.Order(StringComparer.Ordinal).ToArray() })))
+            .WithSummary("The platform endpoints a tenant route may name.");
         return endpoints;
     }
 }

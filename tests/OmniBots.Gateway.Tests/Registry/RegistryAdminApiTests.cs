@@ -147,6 +147,7 @@ public sealed class RegistryAdminApiTests(GatewayRegistryFixture fixture) : ICla
         await Api.JsonAsync(await Api.SendWithBearerAsync(client, HttpMethod.Put, "/api/v1/gateway/defaults", token,
             new { chat = BuiltInModels.OfflineChat, embeddings = BuiltInModels.OfflineEmbeddings }), HttpStatusCode.OK);
         var defaults = await Api.JsonAsync(await Api.SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/gateway/defaults", token), HttpStatusCode.OK);
+        var platformEndpoints = await Api.JsonAsync(await Api.SendWithBearerAsync(client, HttpMethod.Get, "/api/v1/gateway/platform-endpoints", token), HttpStatusCode.OK);
         using var platform = fixture.Platform;
         var deleteBuiltIn = await platform.DeleteAsync(new Uri("/api/v1/platform/gateway/endpoints/00000000-0000-0000-0000-00000000000f", UriKind.Relative));
 
@@ -155,6 +156,8 @@ public sealed class RegistryAdminApiTests(GatewayRegistryFixture fixture) : ICla
         Assert.Equal(["chat"], Api.ErrorFields(badDefault));
         Assert.Equal(BuiltInModels.OfflineChat, defaults.GetProperty("chat").GetString());
         Assert.Equal(HttpStatusCode.Conflict, deleteBuiltIn.StatusCode);
+        Assert.Contains(platformEndpoints.EnumerateArray(), e => e.GetProperty("name").GetString() == "offline");
+        Assert.DoesNotContain("credential", platformEndpoints.GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM platform.audit_log WHERE action = 'gateway.defaults.set' AND tenant_id = @t", ("t", tenant.Id)));
     }

@@ -67,7 +67,8 @@ internal sealed class RegistryLoader(PlatformDatabase database, IPlatformSecretP
         }
         var routes = new Dictionary<string, List<RouteStep>>(StringComparer.Ordinal);
         await foreach (var r in QueryAsync(connection,
-            "SELECT model_code, coalesce(endpoint_id, platform_endpoint_id), platform_endpoint_id IS NOT NULL FROM gateway.route_steps ORDER BY model_code, position", ct))
+            "SELECT model_code, coalesce(endpoint_id, platform_endpoint_id), platform_endpoint_id IS NOT NULL FROM gateway.route_steps " +
+            "WHERE num_nonnulls(endpoint_id, platform_endpoint_id) = 1 ORDER BY model_code, position", ct))
         {
             Add(routes, r.GetString(0), new RouteStep(r.GetGuid(1), r.GetBoolean(2)));
         }
