@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Fakes;
 using OmniBots.Gateway.Contracts;
 using OmniBots.Gateway.Routing;
 using OmniBots.Gateway.Tests.Registry;
+using OmniBots.Platform.Events;
+using OmniBots.Testing;
 using OmniBots.Testing.Identity;
 using Xunit;
 
@@ -163,5 +166,27 @@ public sealed class BreakerStreamPriceTests(GatewayRegistryFixture fixture) : IC
         Assert.Equal(256, embeddings.Value.Vectors[0].Length);
         Assert.Contains(models, m => m.Code == BuiltInModels.OfflineChat);
         Assert.Contains(models, m => m.Code == BuiltInModels.OfflineEmbeddings && m.Dimensions == 256);
+    }
+
+    [Fact]
+    public async Task The_snapshot_is_cached_until_a_change_notification_arrives_from_any_replica()
+    {
+        var tenant = (await fixture.Data.CreateTenantAsync()).Id;
+        var model = GatewayRegistryFixture.NewModel();
+        await fixture.Router.ListModelsAsync(tenant, null, CancellationToken.None);
+        // Another replica's change: rows written behind this replica's back, then its notification.
+        await fixture.Database.ExecuteAsync(
+            "INSERT INTO gateway.models (code, type) VALUES (@m, 'chat'); " +
+            "INSERT INTO gateway.platform_endpoint_models (endpoint_id, model_code, upstream_name) VALUES ('00000000-0000-0000-0000-00000000000f', @m, 'offline'); " +
+            "INSERT INTO gateway.platform_route_steps (model_code, position, endpoint_id) VALUES (@m, 0, '00000000-0000-0000-0000-00000000000f')", ("m", model));
+
+        var before = await fixture.Router.ListModelsAsync(tenant, null, CancellationToken.None);
+        await fixture.Host.Services.GetRequiredService<IEventBus>().PublishAsync("gateway.registry", "platform", CancellationToken.None);
+
+        Assert.DoesNotContain(before, m => m.Code == model);
+        await Eventually.TrueAsync(async () => (await fixture.Router.ListModelsAsync(tenant, null, CancellationToken.None)).Any(m => m.Code == model),
+            TimeSpan.FromSeconds(10), "the notification drops the cached platform registry");
+        var routed = await fixture.Router.ChatAsync(tenant, GatewayRegistryFixture.Question(model), CancellationToken.None);
+        Assert.Equal("offline", routed.Route.Endpoint);
     }
 }
