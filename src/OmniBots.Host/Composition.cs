@@ -1,4 +1,5 @@
 using OmniBots.Gateway;
+using OmniBots.Gateway.Registry;
 using OmniBots.Identity;
 using OmniBots.Knowledge;
 using OmniBots.Platform;
@@ -42,6 +43,7 @@ internal static class Composition
             // Module APIs are mapped here.
             app.MapIdentityApi();
             app.MapKnowledgeApi();
+            app.MapGatewayRegistryApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }

@@ -42,6 +42,8 @@ public sealed class LlmProviderException : Exception
     public TimeSpan? RetryAfter { get; init; }
     /// <summary>The HTTP status, when the failure was an HTTP answer.</summary>
     public int? StatusCode { get; init; }
+    /// <summary>Set by the gateway's router: the endpoints tried and skipped before the call failed.</summary>
+    public RouteReport? Route { get; init; }
     /// <summary>Retrying may help: rate limits, server errors and timeouts, never a broken stream.</summary>
     public bool IsTransient => Kind is LlmErrorKind.RateLimited or LlmErrorKind.ServerError or LlmErrorKind.Timeout;
 }

@@ -1,8 +1,8 @@
 namespace OmniBots.Gateway.Providers.OpenAi;
 
 /// <summary>
-/// Configuration section <c>Gateway:OpenAi</c>: the interim single provider until endpoints come from the registry.
-/// With no <see cref="ApiKey"/> the offline provider is used.
+/// Configuration section <c>Gateway:OpenAi</c>: with an <see cref="ApiKey"/>, the registry upserts the platform endpoint
+/// "openai (configuration)" from it at start (<c>ConfiguredOpenAiSeed</c>); without one nothing is seeded.
 /// </summary>
 internal sealed class OpenAiOptions
 {
