@@ -25,15 +25,21 @@ internal static class ConnectionRules
         {
             problems.Add("base_url must be an absolute http or https URL");
         }
+        problems.AddRange(TimeoutProblems(connection));
+        return problems;
+    }
+
+    /// <summary>Every adapter needs both deadlines of <see cref="CallDeadlines"/> to be positive.</summary>
+    public static IEnumerable<string> TimeoutProblems(ProviderConnection connection)
+    {
         if (connection.Timeouts.FirstByte <= TimeSpan.Zero)
         {
-            problems.Add("timeouts.first_byte must be positive");
+            yield return "timeouts.first_byte must be positive";
         }
         if (connection.Timeouts.Total <= TimeSpan.Zero)
         {
-            problems.Add("timeouts.total must be positive");
+            yield return "timeouts.total must be positive";
         }
-        return problems;
     }
 
     /// <summary>Relative paths resolve under the base URL only when it ends with a slash ("…/v1" would drop "v1").</summary>

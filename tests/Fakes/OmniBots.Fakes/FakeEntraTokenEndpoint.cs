@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OmniBots.Fakes;
 
@@ -41,14 +36,8 @@ public sealed class FakeEntraTokenEndpoint : IAsyncDisposable
     public static async Task<FakeEntraTokenEndpoint> StartAsync(TimeProvider? time = null)
     {
         var endpoint = new FakeEntraTokenEndpoint(time ?? TimeProvider.System);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        endpoint._app = builder.Build();
-        endpoint._app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext context, string tenant) => endpoint.TokenAsync(context, tenant));
-        await endpoint._app.StartAsync();
-        var address = endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        endpoint.AuthorityHost = new Uri(address.TrimEnd('/') + "/");
+        (endpoint._app, endpoint.AuthorityHost) = await FakeHttpHost.StartAsync(app =>
+            app.MapPost("/{tenant}/oauth2/v2.0/token", (HttpContext context, string tenant) => endpoint.TokenAsync(context, tenant)));
         return endpoint;
     }
 

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OmniBots.Fakes;
 
@@ -35,16 +30,12 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
     public static async Task<FakeOpenAiServer> StartAsync()
     {
         var server = new FakeOpenAiServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        server._app = builder.Build();
-        server._app.MapPost("/v1/chat/completions", context => server.ChatAsync(context, azure: false, null));
-        server._app.MapPost("/v1/embeddings", context => server.EmbeddingsAsync(context, azure: false, null));
-        server.MapAzure(server._app);
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.RootUrl = new Uri(address.TrimEnd('/') + "/");
+        (server._app, server.RootUrl) = await FakeHttpHost.StartAsync(app =>
+        {
+            app.MapPost("/v1/chat/completions", context => server.ChatAsync(context, azure: false, null));
+            app.MapPost("/v1/embeddings", context => server.EmbeddingsAsync(context, azure: false, null));
+            server.MapAzure(app);
+        });
         server.BaseUrl = new Uri(server.RootUrl, "v1/");
         return server;
     }
@@ -65,16 +56,9 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
             Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         });
         var reply = _replies.TryDequeue(out var next) ? next : new FakeOpenAiReply();
-        if (reply.FirstByteDelay > TimeSpan.Zero)
+        if (!await FakeHttpHost.DelayFirstByteAsync(context, reply.FirstByteDelay))
         {
-            try
-            {
-                await Task.Delay(reply.FirstByteDelay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return (body, null);
-            }
+            return (body, null);
         }
         var refusal = azure ? AzureRefusal(context) : OpenAiRefusal(context);
         if (refusal is not null)

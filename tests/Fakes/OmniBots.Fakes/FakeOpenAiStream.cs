@@ -23,12 +23,11 @@ internal static class FakeOpenAiStream
     /// </summary>
     public static async Task WriteAsync(HttpContext context, FakeOpenAiReply reply, string model, bool includeUsage, bool azure)
     {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
+        FakeHttpHost.StartEventStream(context);
         if (azure)
         {
             var annotation = new JsonObject { ["id"] = "", ["object"] = "", ["created"] = 0, ["model"] = "", ["choices"] = new JsonArray(), ["prompt_filter_results"] = FakeOpenAiServer.PromptFilterResults() };
-            await context.Response.WriteAsync($"data: {annotation.ToJsonString()}\n\n", context.RequestAborted);
+            await FakeHttpHost.WriteEventAsync(context, annotation.ToJsonString());
         }
         var sent = 0;
         foreach (var payload in Events(reply, includeUsage))
@@ -43,18 +42,14 @@ internal static class FakeOpenAiStream
             }
             if (sent == reply.DropAfterEvents)
             {
-                // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would. The pause
-                // lets the client read what was sent first: a reset can discard unread received data.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
-                context.Abort();
+                await FakeHttpHost.DropAsync(context);
                 return;
             }
             var data = reply.Malformed && sent == 1 ? "{\"id\":\"chatcmpl-fake\",\"choices\":[{" : Wrap(payload, model).ToJsonString();
-            await context.Response.WriteAsync($"data: {data}\n\n", context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await FakeHttpHost.WriteEventAsync(context, data);
             sent++;
         }
-        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        await FakeHttpHost.WriteEventAsync(context, "[DONE]");
     }
 
     private static JsonObject Wrap(JsonObject payload, string model)

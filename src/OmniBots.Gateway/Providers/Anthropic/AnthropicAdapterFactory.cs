@@ -38,14 +38,7 @@ internal sealed class AnthropicAdapterFactory(IHttpClientFactory httpClients, Ti
         {
             problems.Add($"base_url must be an absolute http(s) URL such as {DefaultBaseUrl}; got '{baseUrl}'.");
         }
-        if (connection.Timeouts.FirstByte <= TimeSpan.Zero)
-        {
-            problems.Add("timeouts.first_byte must be positive.");
-        }
-        if (connection.Timeouts.Total <= TimeSpan.Zero)
-        {
-            problems.Add("timeouts.total must be positive.");
-        }
+        problems.AddRange(ConnectionRules.TimeoutProblems(connection).Select(p => p + "."));
         return problems;
     }
 
@@ -57,14 +50,11 @@ internal sealed class AnthropicAdapterFactory(IHttpClientFactory httpClients, Ti
             throw new LlmProviderException(LlmErrorKind.BadRequest, "The Anthropic endpoint is misconfigured: " + string.Join(" ", problems));
         }
         var endpoint = new AnthropicEndpoint(
-            WithTrailingSlash(connection.BaseUrl ?? DefaultBaseUrl),
+            ConnectionRules.AsDirectory(connection.BaseUrl ?? DefaultBaseUrl),
             connection.Credentials[ApiKey],
             connection.Settings.TryGetValue(VersionSetting, out var version) ? version : DefaultVersion,
             connection.Timeouts);
         return new AnthropicProvider(httpClients.CreateClient(GatewayHttp.ClientName), endpoint, time);
     }
 
-    /// <summary>Without it "https://host/v1" + "messages" would resolve to "https://host/messages".</summary>
-    private static Uri WithTrailingSlash(Uri baseUrl) =>
-        baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 }

@@ -9,13 +9,12 @@ namespace OmniBots.Gateway.Providers.Anthropic;
 /// </summary>
 internal static class AnthropicErrors
 {
-    public static async Task<LlmProviderException> FromResponseAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
+    public static LlmProviderException FromResponse(HttpResponseMessage response, string body, TimeProvider time)
     {
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var (type, detail) = Read(body);
         var message = $"Anthropic answered {status} {type ?? "(no error type)"}: {detail ?? response.ReasonPhrase}";
-        return new LlmProviderException(KindOf(type, status), message) { StatusCode = status, RetryAfter = RetryAfter(response, time) };
+        return new LlmProviderException(KindOf(type, status), message) { StatusCode = status, RetryAfter = RetryAfter.From(response, time) };
     }
 
     /// <summary>From the HTTP status when there is one, else (stream error events) from the error type.</summary>
@@ -38,14 +37,6 @@ internal static class AnthropicErrors
             // api_error, overloaded_error and types added later.
             _ => LlmErrorKind.ServerError,
         },
-    };
-
-    /// <summary>Anthropic sends whole seconds; an HTTP date is honoured too, relative to the injected clock.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
     };
 
     private static (string? Type, string? Message) Read(string body)

@@ -59,10 +59,9 @@ internal static class AnthropicRequestWriter
     private static string? SystemText(ChatRequest request)
     {
         var parts = request.Messages.Where(m => m.Role == ChatRole.System && !string.IsNullOrEmpty(m.Content)).Select(m => m.Content!).ToList();
-        if (request.Context.Count > 0)
+        if (ProviderJson.ContextText(request) is { } context)
         {
-            // Same labelling as the OpenAI adapter, so the model can cite passages by id.
-            parts.Add("Context passages:\n" + string.Join("\n\n", request.Context.Select(p => $"[{p.SourceId}] {p.Title}\n{p.Text}")));
+            parts.Add(context);
         }
         if (request.ResponseFormat == ResponseFormat.JsonObject)
         {

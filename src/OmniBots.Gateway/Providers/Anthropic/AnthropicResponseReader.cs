@@ -52,16 +52,6 @@ internal static class AnthropicResponseReader
         _ => FinishReason.Unknown,
     };
 
-    public static T Parse<T>(string json, Func<JsonElement, T> read)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return read(document.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
-        {
-            throw new LlmProviderException(LlmErrorKind.MalformedResponse, "Anthropic's response is not valid Messages API JSON: " + ex.Message, ex);
-        }
-    }
+    public static T Parse<T>(string json, Func<JsonElement, T> read) =>
+        ProviderJson.Parse(json, "Anthropic's response is not valid Messages API JSON", read);
 }

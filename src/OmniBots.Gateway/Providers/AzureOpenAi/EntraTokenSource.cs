@@ -12,36 +12,11 @@ internal sealed class EntraTokenSource(HttpClient http, Uri authority, string te
 {
     public const string Scope = "https://cognitiveservices.azure.com/.default";
     public static readonly Uri DefaultAuthority = new("https://login.microsoftonline.com/");
-    private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+    private readonly CachedAccessToken _token = new(time);
 
-    private readonly SemaphoreSlim _fetching = new(1, 1);
-    private volatile CachedToken? _cached;
+    public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken) => _token.GetAsync(FetchAsync, cancellationToken);
 
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        if (_cached is { } fresh && time.GetUtcNow() < fresh.RefreshAt)
-        {
-            return fresh.Value;
-        }
-        // One fetch at a time: callers that queued behind it take the token it stored.
-        await _fetching.WaitAsync(cancellationToken);
-        try
-        {
-            if (_cached is { } fetched && time.GetUtcNow() < fetched.RefreshAt)
-            {
-                return fetched.Value;
-            }
-            var token = await FetchAsync(cancellationToken);
-            _cached = token;
-            return token.Value;
-        }
-        finally
-        {
-            _fetching.Release();
-        }
-    }
-
-    private async Task<CachedToken> FetchAsync(CancellationToken cancellationToken)
+    private async Task<(string Token, TimeSpan Lifetime)> FetchAsync(CancellationToken cancellationToken)
     {
         var uri = new Uri(ConnectionRules.AsDirectory(authority), $"{Uri.EscapeDataString(tenantId)}/oauth2/v2.0/token");
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -51,7 +26,6 @@ internal sealed class EntraTokenSource(HttpClient http, Uri authority, string te
             ["client_secret"] = clientSecret,
             ["scope"] = Scope,
         });
-        var requestedAt = time.GetUtcNow();
         HttpResponseMessage response;
         try
         {
@@ -80,9 +54,7 @@ internal sealed class EntraTokenSource(HttpClient http, Uri authority, string te
                 var lifetime = TimeSpan.FromSeconds(root.GetProperty("expires_in") is { ValueKind: JsonValueKind.String } s
                     ? double.Parse(s.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
                     : root.GetProperty("expires_in").GetDouble());
-                // Refresh a little early so a token never expires in flight; short lifetimes keep half.
-                var margin = lifetime / 2 < RefreshMargin ? lifetime / 2 : RefreshMargin;
-                return new CachedToken(root.GetProperty("access_token").GetString()!, requestedAt + lifetime - margin);
+                return (root.GetProperty("access_token").GetString()!, lifetime);
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
             {
@@ -95,7 +67,5 @@ internal sealed class EntraTokenSource(HttpClient http, Uri authority, string te
     private static string? Text(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public void Dispose() => _fetching.Dispose();
-
-    private sealed record CachedToken(string Value, DateTimeOffset RefreshAt);
+    public void Dispose() => _token.Dispose();
 }

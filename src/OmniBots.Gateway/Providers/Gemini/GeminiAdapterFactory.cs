@@ -25,8 +25,8 @@ internal sealed class GeminiAdapterFactory(IHttpClientFactory httpClients, TimeP
 
     public ILlmProvider Create(ProviderConnection connection)
     {
-        GoogleConnection.ThrowIfInvalid(Validate(connection), Provider);
-        var api = new GeminiKeyApi(GoogleConnection.WithTrailingSlash(connection.BaseUrl ?? DefaultBaseUrl), connection.Credentials["api_key"]);
+        ConnectionRules.ThrowIfInvalid(this, connection);
+        var api = new GeminiKeyApi(ConnectionRules.AsDirectory(connection.BaseUrl ?? DefaultBaseUrl), connection.Credentials["api_key"]);
         return new GeminiProvider(httpClients.CreateClient(GatewayHttp.ClientName), api, connection.Timeouts, time, sendCallIds: true);
     }
 }

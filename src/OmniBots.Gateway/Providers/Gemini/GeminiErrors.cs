@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using OmniBots.Gateway.Contracts;
 
@@ -12,31 +11,17 @@ namespace OmniBots.Gateway.Providers.Gemini;
 /// </summary>
 internal static class GeminiErrors
 {
-    public static async Task<LlmProviderException> FromResponseAsync(HttpResponseMessage response, string provider, TimeProvider time, CancellationToken cancellationToken)
+    public static LlmProviderException FromResponse(HttpResponseMessage response, string body, string provider, TimeProvider time)
     {
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var (message, googleStatus, retryDelay, reason) = Describe(body);
-        var kind = response.StatusCode switch
-        {
-            // The Gemini API answers a bad key with 400 INVALID_ARGUMENT; only the ErrorInfo reason says so.
-            _ when reason is "API_KEY_INVALID" or "API_KEY_SERVICE_BLOCKED" or "API_KEY_HTTP_REFERRER_BLOCKED" => LlmErrorKind.Unauthorized,
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => LlmErrorKind.Unauthorized,
-            HttpStatusCode.TooManyRequests => LlmErrorKind.RateLimited,
-            HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => LlmErrorKind.Timeout,
-            _ when status >= 500 => LlmErrorKind.ServerError,
-            _ => LlmErrorKind.BadRequest,
-        };
+        // The Gemini API answers a bad key with 400 INVALID_ARGUMENT; only the ErrorInfo reason says so.
+        var kind = reason is "API_KEY_INVALID" or "API_KEY_SERVICE_BLOCKED" or "API_KEY_HTTP_REFERRER_BLOCKED"
+            ? LlmErrorKind.Unauthorized
+            : RetryAfter.KindOf(response.StatusCode);
         var text = $"{provider} answered {status}{(googleStatus is null ? "" : " " + googleStatus)}: {message ?? response.ReasonPhrase}";
-        return new LlmProviderException(kind, text) { StatusCode = status, RetryAfter = RetryAfter(response, time) ?? retryDelay };
+        return new LlmProviderException(kind, text) { StatusCode = status, RetryAfter = RetryAfter.From(response, time) ?? retryDelay };
     }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static (string? Message, string? Status, TimeSpan? RetryDelay, string? Reason) Describe(string body)
     {

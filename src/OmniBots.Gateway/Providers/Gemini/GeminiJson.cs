@@ -1,33 +1,13 @@
 using System.Text.Json;
-using OmniBots.Gateway.Contracts;
 
 namespace OmniBots.Gateway.Providers.Gemini;
 
+/// <summary>Lenient readers for Google's JSON; parsing and writing are <see cref="ProviderJson"/>'s.</summary>
 internal static class GeminiJson
 {
-    public static byte[] Write(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-        return buffer.ToArray();
-    }
-
     /// <summary>Any shape mismatch (missing property, wrong kind, bad JSON) becomes MalformedResponse.</summary>
-    public static T Parse<T>(string json, string provider, Func<JsonElement, T> read)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return read(document.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
-        {
-            throw new LlmProviderException(LlmErrorKind.MalformedResponse, $"{provider}'s response is not the documented JSON: " + ex.Message, ex);
-        }
-    }
+    public static T Parse<T>(string json, string provider, Func<JsonElement, T> read) =>
+        ProviderJson.Parse(json, $"{provider}'s response is not the documented JSON", read);
 
     public static string? String(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String

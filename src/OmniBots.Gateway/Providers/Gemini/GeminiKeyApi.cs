@@ -23,7 +23,7 @@ internal sealed class GeminiKeyApi(Uri baseUrl, string apiKey) : GeminiApi
     public override byte[] EmbedBody(EmbeddingRequest request)
     {
         var model = "models/" + Uri.UnescapeDataString(ModelId(request.Model));
-        return GeminiJson.Write(w =>
+        return ProviderJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("requests");

@@ -11,7 +11,7 @@ namespace OmniBots.Gateway.Providers.Gemini;
 internal static class GeminiRequestWriter
 {
     /// <param name="sendCallIds">The Gemini API matches calls and responses by <c>id</c>; Vertex's v1 schema has no such field.</param>
-    public static byte[] Generate(ChatRequest request, bool sendCallIds) => GeminiJson.Write(w =>
+    public static byte[] Generate(ChatRequest request, bool sendCallIds) => ProviderJson.Write(w =>
     {
         w.WriteStartObject();
         WriteSystemInstruction(w, request);
@@ -26,10 +26,10 @@ internal static class GeminiRequestWriter
     private static void WriteSystemInstruction(Utf8JsonWriter w, ChatRequest request)
     {
         var texts = request.Messages.Where(m => m.Role == ChatRole.System && !string.IsNullOrEmpty(m.Content)).Select(m => m.Content!).ToList();
-        if (request.Context.Count > 0)
+        if (ProviderJson.ContextText(request) is { } context)
         {
-            // Retrieved passages are instructions-level material, labelled so the model can cite them.
-            texts.Add("Context passages:\n" + string.Join("\n\n", request.Context.Select(p => $"[{p.SourceId}] {p.Title}\n{p.Text}")));
+            // Retrieved passages are instructions-level material.
+            texts.Add(context);
         }
         if (texts.Count == 0)
         {

@@ -10,43 +10,17 @@ namespace OmniBots.Gateway.Providers.Gemini;
 /// OAuth 2.0 access tokens for a service account by the JWT-bearer grant (RFC 7523, Google's "server to server"
 /// flow): an RS256-signed JWT {iss: client_email, scope, aud: token_uri, iat, exp ≤ iat + 1 h} is POSTed to
 /// token_uri as <c>grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&amp;assertion=…</c>; the answer is
-/// <c>{access_token, expires_in, token_type}</c>. One token is shared by all calls until <see cref="RefreshMargin"/>
+/// <c>{access_token, expires_in, token_type}</c>. One token is shared by all calls until <see cref="CachedAccessToken.RefreshMargin"/>
 /// before it expires; concurrent callers wait for a single refresh.
 /// </summary>
 internal sealed class ServiceAccountTokenSource(ServiceAccountKey key, IHttpClientFactory httpClients, TimeProvider time) : IDisposable
 {
     public const string Scope = "https://www.googleapis.com/auth/cloud-platform";
-    /// <summary>Refresh early so a token never expires between being handed out and reaching Google.</summary>
-    public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private (string Token, DateTimeOffset RefreshAt)? _current;
+    private readonly CachedAccessToken _token = new(time);
 
-    public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        if (_current is { } cached && time.GetUtcNow() < cached.RefreshAt)
-        {
-            return cached.Token;
-        }
-        await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (_current is { } fresh && time.GetUtcNow() < fresh.RefreshAt)
-            {
-                return fresh.Token;
-            }
-            var now = time.GetUtcNow();
-            var (token, expiresIn) = await RequestAsync(SignedAssertion(now), cancellationToken);
-            // A token shorter-lived than twice the margin is refreshed at half its life instead.
-            var margin = expiresIn > RefreshMargin * 2 ? RefreshMargin : expiresIn / 2;
-            _current = (token, now + expiresIn - margin);
-            return token;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    public async Task<string> GetTokenAsync(CancellationToken cancellationToken) =>
+        await _token.GetAsync(ct => RequestAsync(SignedAssertion(time.GetUtcNow()), ct), cancellationToken);
 
     private string SignedAssertion(DateTimeOffset now)
     {
@@ -125,5 +99,5 @@ internal sealed class ServiceAccountTokenSource(ServiceAccountKey key, IHttpClie
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose() => _token.Dispose();
 }

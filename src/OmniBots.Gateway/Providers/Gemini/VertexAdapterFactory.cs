@@ -40,7 +40,7 @@ internal sealed partial class VertexAdapterFactory(IHttpClientFactory httpClient
 
     public ILlmProvider Create(ProviderConnection connection)
     {
-        GoogleConnection.ThrowIfInvalid(Validate(connection), Provider);
+        ConnectionRules.ThrowIfInvalid(this, connection);
         var json = connection.Credentials["service_account_json"];
         var key = ServiceAccountKey.Parse(json).Key!;
         var location = Location(connection);
@@ -50,7 +50,7 @@ internal sealed partial class VertexAdapterFactory(IHttpClientFactory httpClient
         var tokens = _tokenSources.GetOrAdd(
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
             _ => new Lazy<ServiceAccountTokenSource>(() => new ServiceAccountTokenSource(key, httpClients, time))).Value;
-        var api = new VertexApi(GoogleConnection.WithTrailingSlash(baseUrl), Project(connection, key)!, location, tokens);
+        var api = new VertexApi(ConnectionRules.AsDirectory(baseUrl), Project(connection, key)!, location, tokens);
         return new GeminiProvider(httpClients.CreateClient(GatewayHttp.ClientName), api, connection.Timeouts, time, sendCallIds: false);
     }
 

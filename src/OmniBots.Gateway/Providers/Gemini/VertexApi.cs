@@ -19,7 +19,7 @@ internal sealed class VertexApi(Uri baseUrl, string project, string location, Se
         message.Headers.Authorization = new("Bearer", await tokens.GetTokenAsync(cancellationToken));
 
     /// <summary><c>{"instances":[{"content":"…"}]}</c>, one instance per input.</summary>
-    public override byte[] EmbedBody(EmbeddingRequest request) => GeminiJson.Write(w =>
+    public override byte[] EmbedBody(EmbeddingRequest request) => ProviderJson.Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("instances");

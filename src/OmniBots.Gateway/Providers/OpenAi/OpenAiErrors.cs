@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using OmniBots.Gateway.Contracts;
 
@@ -12,38 +11,14 @@ namespace OmniBots.Gateway.Providers.OpenAi;
 /// </summary>
 internal static class OpenAiErrors
 {
-    public static async Task<LlmProviderException> FromResponseAsync(HttpResponseMessage response, string provider, TimeProvider time, CancellationToken cancellationToken)
+    public static LlmProviderException FromResponse(HttpResponseMessage response, string body, string provider, TimeProvider time)
     {
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var (code, text) = Describe(body);
         // Azure repeats the status as the code ("429"); only a real code ("DeploymentNotFound") is worth showing.
         var shownCode = code is null || code == status.ToString(CultureInfo.InvariantCulture) ? "" : $" ({code})";
         var message = $"{provider} answered {status}{shownCode}: {text ?? response.ReasonPhrase}";
-        var kind = response.StatusCode switch
-        {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => LlmErrorKind.Unauthorized,
-            HttpStatusCode.TooManyRequests => LlmErrorKind.RateLimited,
-            HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout => LlmErrorKind.Timeout,
-            _ when status >= 500 => LlmErrorKind.ServerError,
-            _ => LlmErrorKind.BadRequest,
-        };
-        return new LlmProviderException(kind, message) { StatusCode = status, RetryAfter = RetryAfter(response, time) };
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        // OpenAI and Azure send whole seconds in Retry-After and often a finer retry-after-ms.
-        if (response.Headers.TryGetValues("retry-after-ms", out var ms) && double.TryParse(ms.First(), CultureInfo.InvariantCulture, out var millis))
-        {
-            return TimeSpan.FromMilliseconds(millis);
-        }
-        return response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-            _ => null,
-        };
+        return new LlmProviderException(RetryAfter.KindOf(response.StatusCode), message) { StatusCode = status, RetryAfter = RetryAfter.From(response, time) };
     }
 
     private static (string? Code, string? Message) Describe(string body)

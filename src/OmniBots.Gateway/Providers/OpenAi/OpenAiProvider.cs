@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using OmniBots.Gateway.Contracts;
 
@@ -32,102 +31,33 @@ internal sealed class OpenAiProvider(HttpClient http, OpenAiDialect dialect, Pro
     public async IAsyncEnumerable<ChatDelta> StreamChatAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var deadlines = new CallDeadlines(timeouts, time, cancellationToken);
-        using var response = await SendAsync(dialect.ChatUri(request.Model), OpenAiRequestWriter.Chat(request, stream: true), deadlines);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(deadlines.UntilEnd));
-        var done = false;
-        while (!done)
+        using var call = new CallDeadlines(dialect.Name, timeouts, time, cancellationToken);
+        using var response = await SendAsync(dialect.ChatUri(request.Model), OpenAiRequestWriter.Chat(request, stream: true), call);
+        // A final "data: [DONE]" without its blank line still counts as the end.
+        using var events = await ProviderHttp.EventsAsync(response, call, dispatchUnterminated: true);
+        while (true)
         {
-            var line = await ReadLineAsync(reader, deadlines);
-            if (line is null)
+            var next = await ProviderHttp.NextEventAsync(events, call)
+                ?? throw new LlmProviderException(LlmErrorKind.StreamInterrupted, $"{dialect.Name}'s stream ended before [DONE].");
+            var data = next.Data.Trim();
+            if (data == "[DONE]")
             {
-                throw new LlmProviderException(LlmErrorKind.StreamInterrupted, $"{dialect.Name}'s stream ended before [DONE].");
+                yield break;
             }
-            // SSE: only data lines carry payload; comments (":"), event names and blank separators do not.
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            foreach (var delta in OpenAiResponseReader.Chunk(data))
             {
-                continue;
+                yield return delta;
             }
-            var data = line[5..].Trim();
-            done = data == "[DONE]";
-            if (!done)
-            {
-                foreach (var delta in OpenAiResponseReader.Chunk(data))
-                {
-                    yield return delta;
-                }
-            }
-        }
-    }
-
-    private async Task<string?> ReadLineAsync(StreamReader reader, CallDeadlines deadlines)
-    {
-        try
-        {
-            return await reader.ReadLineAsync(deadlines.UntilEnd);
-        }
-        catch (OperationCanceledException ex) when (deadlines.Timeout(dialect.Name, ex) is { } timeout)
-        {
-            throw timeout;
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new LlmProviderException(LlmErrorKind.StreamInterrupted, $"{dialect.Name}'s stream broke: " + ex.Message, ex);
         }
     }
 
     private async Task<string> PostForStringAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
     {
-        using var deadlines = new CallDeadlines(timeouts, time, cancellationToken);
-        using var response = await SendAsync(uri, body, deadlines);
-        try
-        {
-            return await response.Content.ReadAsStringAsync(deadlines.UntilEnd);
-        }
-        catch (OperationCanceledException ex) when (deadlines.Timeout(dialect.Name, ex) is { } timeout)
-        {
-            throw timeout;
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw new LlmProviderException(LlmErrorKind.MalformedResponse, $"{dialect.Name}'s response body broke off: " + ex.Message, ex);
-        }
+        using var call = new CallDeadlines(dialect.Name, timeouts, time, cancellationToken);
+        using var response = await SendAsync(uri, body, call);
+        return await ProviderHttp.ReadBodyAsync(response, call);
     }
 
-    /// <summary>Sends and returns a success response with headers read; errors and timeouts become typed exceptions.</summary>
-    private async Task<HttpResponseMessage> SendAsync(Uri uri, byte[] body, CallDeadlines deadlines)
-    {
-        using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        HttpResponseMessage response;
-        try
-        {
-            await dialect.AuthorizeAsync(message, deadlines.UntilHeaders);
-            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadlines.UntilHeaders);
-        }
-        catch (OperationCanceledException ex) when (deadlines.Timeout(dialect.Name, ex) is { } timeout)
-        {
-            throw timeout;
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new LlmProviderException(LlmErrorKind.ServerError, $"{dialect.Name} could not be reached: " + ex.Message, ex);
-        }
-        deadlines.HeadersArrived();
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-        using (response)
-        {
-            try
-            {
-                throw await OpenAiErrors.FromResponseAsync(response, dialect.Name, time, deadlines.UntilEnd);
-            }
-            catch (OperationCanceledException ex) when (deadlines.Timeout(dialect.Name, ex) is { } timeout)
-            {
-                throw timeout;
-            }
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(Uri uri, byte[] body, CallDeadlines call) =>
+        ProviderHttp.PostJsonAsync(http, uri, body, call, (response, text) => OpenAiErrors.FromResponse(response, text, dialect.Name, time), dialect.AuthorizeAsync);
 }

@@ -14,12 +14,12 @@ internal static class OpenAiRequestWriter
             w.WriteStartObject();
             w.WriteString("model", request.Model);
             w.WriteStartArray("messages");
-            if (request.Context.Count > 0)
+            if (ProviderJson.ContextText(request) is { } context)
             {
-                // Retrieved passages reach the model as one system message, labelled so it can cite them.
+                // Retrieved passages reach the model as one leading system message.
                 w.WriteStartObject();
                 w.WriteString("role", "system");
-                w.WriteString("content", "Context passages:\n" + string.Join("\n\n", request.Context.Select(p => $"[{p.SourceId}] {p.Title}\n{p.Text}")));
+                w.WriteString("content", context);
                 w.WriteEndObject();
             }
             foreach (var message in request.Messages)

@@ -96,16 +96,6 @@ internal static class OpenAiResponseReader
         _ => FinishReason.Unknown,
     };
 
-    private static T Parse<T>(string json, Func<JsonElement, T> read)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return read(document.RootElement);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or FormatException)
-        {
-            throw new LlmProviderException(LlmErrorKind.MalformedResponse, "The provider's response is not valid Chat Completions JSON: " + ex.Message, ex);
-        }
-    }
+    private static T Parse<T>(string json, Func<JsonElement, T> read) =>
+        ProviderJson.Parse(json, "The provider's response is not valid Chat Completions JSON", read);
 }

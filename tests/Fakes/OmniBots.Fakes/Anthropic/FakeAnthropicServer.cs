@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OmniBots.Fakes.Anthropic;
 
@@ -34,14 +29,8 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     public static async Task<FakeAnthropicServer> StartAsync()
     {
         var server = new FakeAnthropicServer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        server._app = builder.Build();
-        server._app.MapPost("/v1/messages", server.MessagesAsync);
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
+        (server._app, var root) = await FakeHttpHost.StartAsync(app => app.MapPost("/v1/messages", server.MessagesAsync));
+        server.BaseUrl = new Uri(root, "v1/");
         return server;
     }
 
@@ -57,16 +46,9 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
         var headers = context.Request.Headers;
         Requests.Enqueue(new FakeAnthropicRequest(context.Request.Path, headers["x-api-key"], headers["anthropic-version"], context.Request.ContentType, body));
         var reply = _replies.TryDequeue(out var next) ? next : new FakeAnthropicReply();
-        if (reply.FirstByteDelay > TimeSpan.Zero)
+        if (!await FakeHttpHost.DelayFirstByteAsync(context, reply.FirstByteDelay))
         {
-            try
-            {
-                await Task.Delay(reply.FirstByteDelay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
         var refusal = Refusal(context, body);
         if (refusal is not null)

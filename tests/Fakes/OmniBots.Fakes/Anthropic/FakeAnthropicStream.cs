@@ -13,22 +13,18 @@ internal static class FakeAnthropicStream
 {
     public static async Task WriteAsync(HttpContext context, FakeAnthropicReply reply, string model)
     {
-        context.Response.ContentType = "text/event-stream; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-cache";
+        FakeHttpHost.StartEventStream(context, "text/event-stream; charset=utf-8");
         var sent = 0;
         foreach (var (name, payload) in Events(reply, model))
         {
             if (sent == reply.DropAfterEvents)
             {
-                // Cut the TCP connection mid-stream, as a proxy or a crashed upstream would. The pause
-                // lets the client read what was sent first: a reset can discard unread received data.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
-                context.Abort();
+                await FakeHttpHost.DropAsync(context);
                 return;
             }
             if (sent == reply.ErrorEventAfterEvents)
             {
-                await WriteEventAsync(context, "error", FakeAnthropicServer.ErrorBody(reply).ToJsonString(FakeAnthropicServer.Wire));
+                await FakeHttpHost.WriteEventAsync(context, FakeAnthropicServer.ErrorBody(reply).ToJsonString(FakeAnthropicServer.Wire), "error");
                 return;
             }
             if (reply.OmitMessageStop && name == "message_stop")
@@ -40,15 +36,9 @@ internal static class FakeAnthropicStream
                 await Task.Delay(reply.EventDelay, context.RequestAborted);
             }
             var data = reply.Malformed && sent == 1 ? """{"type":"content_block_start","index":0,""" : payload.ToJsonString(FakeAnthropicServer.Wire);
-            await WriteEventAsync(context, name, data);
+            await FakeHttpHost.WriteEventAsync(context, data, name);
             sent++;
         }
-    }
-
-    private static async Task WriteEventAsync(HttpContext context, string name, string data)
-    {
-        await context.Response.WriteAsync($"event: {name}\ndata: {data}\n\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     private static IEnumerable<(string Name, JsonObject Payload)> Events(FakeAnthropicReply reply, string model)

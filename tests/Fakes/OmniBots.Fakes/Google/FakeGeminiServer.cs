@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OmniBots.Fakes;
 
@@ -38,18 +33,15 @@ public sealed partial class FakeGeminiServer : IAsyncDisposable
     public static async Task<FakeGeminiServer> StartAsync(TimeProvider? time = null)
     {
         var server = new FakeGeminiServer(time ?? TimeProvider.System);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        server._app = builder.Build();
-        server._app.MapPost("/v1beta/models/{target}", (HttpContext c, string target) => server.HandleAsync(c, target, vertex: false));
-        server._app.MapPost("/v1/projects/{project}/locations/{location}/publishers/google/models/{target}", (HttpContext c, string target) => server.HandleAsync(c, target, vertex: true));
-        server._app.MapPost("/token", server.Tokens.HandleAsync);
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        server.GeminiBaseUrl = new Uri(address + "/v1beta/");
-        server.VertexBaseUrl = new Uri(address + "/v1/");
-        server.Tokens.TokenUri = new Uri(address + "/token");
+        (server._app, var root) = await FakeHttpHost.StartAsync(app =>
+        {
+            app.MapPost("/v1beta/models/{target}", (HttpContext c, string target) => server.HandleAsync(c, target, vertex: false));
+            app.MapPost("/v1/projects/{project}/locations/{location}/publishers/google/models/{target}", (HttpContext c, string target) => server.HandleAsync(c, target, vertex: true));
+            app.MapPost("/token", server.Tokens.HandleAsync);
+        });
+        server.GeminiBaseUrl = new Uri(root, "v1beta/");
+        server.VertexBaseUrl = new Uri(root, "v1/");
+        server.Tokens.TokenUri = new Uri(root, "token");
         return server;
     }
 
@@ -77,16 +69,9 @@ public sealed partial class FakeGeminiServer : IAsyncDisposable
         var request = context.Request;
         Requests.Enqueue(new FakeGeminiRequest(request.Path, request.QueryString.Value ?? "", request.Headers["x-goog-api-key"].FirstOrDefault(), request.Headers.Authorization.FirstOrDefault(), body));
         var reply = _replies.TryDequeue(out var next) ? next : new FakeGeminiReply();
-        if (reply.FirstByteDelay > TimeSpan.Zero)
+        if (!await FakeHttpHost.DelayFirstByteAsync(context, reply.FirstByteDelay))
         {
-            try
-            {
-                await Task.Delay(reply.FirstByteDelay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
         if (AuthenticationFailure(context, vertex) is { } refused)
         {

@@ -12,21 +12,18 @@ internal static class FakeGeminiStream
 {
     public static async Task WriteAsync(HttpContext context, FakeGeminiReply reply, string model)
     {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
+        FakeHttpHost.StartEventStream(context);
         var sent = 0;
         foreach (var chunk in Chunks(reply, model))
         {
             if (sent == reply.DropAfterEvents)
             {
-                // Cut the TCP connection mid-stream; the pause lets the client read what was sent first.
-                await Task.Delay(TimeSpan.FromMilliseconds(200), context.RequestAborted);
-                context.Abort();
+                await FakeHttpHost.DropAsync(context);
                 return;
             }
             var data = reply.Malformed && sent == 1 ? """{"candidates":[{"content":{""" : chunk.ToJsonString();
-            await context.Response.WriteAsync($"data: {data}\r\n\r\n", context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
+            // CRLF line ends, which the SSE grammar allows: the adapter must not assume "\n".
+            await FakeHttpHost.WriteEventAsync(context, data, newline: "\r\n");
             sent++;
         }
     }

@@ -1,21 +1,24 @@
 using System.Text;
 
-namespace OmniBots.Gateway.Providers.Anthropic;
+namespace OmniBots.Gateway.Providers;
 
 internal sealed record ServerSentEvent(string? Name, string Data);
 
 /// <summary>
-/// A minimal SSE reader (WHATWG event-stream rules): <c>event:</c> names the event, <c>data:</c> lines are joined
-/// with newlines, a blank line dispatches, lines starting with ':' are comments. An event cut off by the end of
-/// the stream is not dispatched.
+/// The one SSE reader of the provider adapters (WHATWG event-stream rules): <c>event:</c> names the event,
+/// <c>data:</c> lines are joined with newlines, a blank line dispatches, lines starting with ':' are comments.
+/// An event cut off by the end of the stream is dispatched only with <paramref name="dispatchUnterminated"/>
+/// (Gemini's stream has no end marker, so its last event may lack the blank line).
 /// </summary>
-internal sealed class ServerSentEvents(Stream stream) : IDisposable
+internal sealed class ServerSentEventReader(Stream stream, bool dispatchUnterminated = false) : IDisposable
 {
     private readonly StreamReader _reader = new(stream, Encoding.UTF8);
 
     /// <summary>The next complete event, or null when the stream ended.</summary>
     public async Task<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
     {
+        // A buffered event must not outlive a cancellation: the reader would otherwise hand it out without waiting.
+        cancellationToken.ThrowIfCancellationRequested();
         string? name = null;
         StringBuilder? data = null;
         while (await _reader.ReadLineAsync(cancellationToken) is { } line)
@@ -46,7 +49,7 @@ internal sealed class ServerSentEvents(Stream stream) : IDisposable
                 data = data is null ? new StringBuilder(value) : data.Append('\n').Append(value);
             }
         }
-        return null;
+        return dispatchUnterminated && data is not null ? new ServerSentEvent(name, data.ToString()) : null;
     }
 
     public void Dispose() => _reader.Dispose();
