@@ -42,6 +42,7 @@ internal static class Composition
             // Module APIs are mapped here.
             app.MapIdentityApi();
             app.MapKnowledgeApi();
+            app.MapGatewayApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
