@@ -60,8 +60,10 @@ public sealed class UsageTests(UsageTests.Fixture fixture) : IClassFixture<Usage
     [Fact]
     public async Task The_hourly_job_aggregates_and_the_usage_api_groups_before_and_after_it()
     {
-        var (tenant, token) = await fixture.AdminAsync();
-        var (other, otherToken) = await fixture.AdminAsync();
+        var (tenant, admin) = await fixture.Data.CreateTenantWithUserAsync();
+        var (other, otherAdmin) = await fixture.Data.CreateTenantWithUserAsync();
+        var token = await fixture.SignInAsync(admin);
+        var otherToken = await fixture.SignInAsync(otherAdmin);
         var (keyA, a) = await fixture.CreateKeyAsync(token, new { name = "a" });
         var (_, b) = await fixture.CreateKeyAsync(token, new { name = "b" });
         var (_, foreign) = await fixture.CreateKeyAsync(otherToken);
@@ -88,6 +90,8 @@ public sealed class UsageTests(UsageTests.Fixture fixture) : IClassFixture<Usage
 
         fixture.Time.Advance(TimeSpan.FromHours(1));
         await RunAggregationAsync();
+        token = await fixture.SignInAsync(admin);
+        otherToken = await fixture.SignInAsync(otherAdmin);
 
         Assert.Equal(4, await fixture.CountAsync("SELECT sum(requests)::bigint FROM gateway.usage_hourly WHERE tenant_id = @t", ("t", tenant.Id)));
         Assert.Equal([("gpt-4o", 1L), ("gpt-4o-mini", 3L)], await UsageAsync(token, from, to, "model"));

@@ -58,8 +58,11 @@ public class GatewayApiFixture : IdentityFixture, IAsyncLifetime
     public async Task<(TestTenant Tenant, string Token)> AdminAsync()
     {
         var (tenant, user) = await Data.CreateTenantWithUserAsync();
-        return (tenant, (await SignInForTokensAsync(Host.CreateClient(), user)).AccessToken);
+        return (tenant, await SignInAsync(user));
     }
+
+    /// <summary>A fresh access token (after the clock moved past the last one's lifetime).</summary>
+    public async Task<string> SignInAsync(TestUser user) => (await SignInForTokensAsync(Host.CreateClient(), user)).AccessToken;
 
     /// <summary>Creates a virtual key through the admin API; returns its id and secret.</summary>
     public async Task<(Guid Id, string Key)> CreateKeyAsync(string token, object? body = null)
