@@ -5,7 +5,7 @@ CREATE TABLE gateway.virtual_keys (
     id uuid NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,
     tenant_id uuid NOT NULL,
     name text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-    prefix text NOT NULL UNIQUE CHECK (length(prefix) = 12),
+    prefix text NOT NULL UNIQUE CHECK (length(prefix) BETWEEN 12 AND 64),
     secret_hash bytea NOT NULL,
     -- Empty: every model the tenant may call.
     allowed_models text[] NOT NULL DEFAULT '{}',
