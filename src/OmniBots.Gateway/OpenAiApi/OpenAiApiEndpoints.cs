@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using OmniBots.Platform.Http.Limits;
 
 namespace OmniBots.Gateway.OpenAiApi;
 
@@ -10,9 +11,13 @@ namespace OmniBots.Gateway.OpenAiApi;
 /// </summary>
 internal static class OpenAiApiEndpoints
 {
+    /// <summary>Long conversations, tool schemas and embedding batches (up to 2,048 inputs) outgrow the host-wide 1 MB default.</summary>
+    private const long MaxRequestBodyBytes = 8 * 1024 * 1024;
+
     public static void MapOpenAiApi(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible API").AllowAnonymous().AddEndpointFilter<VirtualKeyFilter>();
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible API").AllowAnonymous().AddEndpointFilter<VirtualKeyFilter>()
+            .WithMaxRequestBodySize(MaxRequestBodyBytes);
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync).WithName("OpenAiChatCompletions")
             .WithSummary("OpenAI Chat Completions (JSON or SSE stream), authenticated by a virtual key.");
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync).WithName("OpenAiEmbeddings")

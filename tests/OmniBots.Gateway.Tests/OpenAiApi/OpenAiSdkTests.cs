@@ -274,4 +274,17 @@ public sealed class OpenAiSdkTests(OpenAiSdkTests.Fixture fixture) : IClassFixtu
         Assert.Equal(2, sent["stop"]!.AsArray().Count);
         Assert.Equal("hi", sent["messages"]![1]!["content"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Requests_above_the_host_wide_one_megabyte_default_are_accepted()
+    {
+        var (_, token) = await fixture.AdminAsync();
+        var (_, key) = await fixture.CreateKeyAsync(token);
+        var longContext = new string('x', 2 * 1024 * 1024);
+
+        await JsonAsync(await fixture.V1Async(key, HttpMethod.Post, "/v1/chat/completions",
+            new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = longContext } } }), HttpStatusCode.OK);
+
+        Assert.Equal(longContext.Length, fixture.Upstream.LastBody["messages"]![0]!["content"]!.GetValue<string>().Length);
+    }
 }
