@@ -43,7 +43,7 @@ internal static class Composition
             // Module APIs are mapped here.
             app.MapIdentityApi();
             app.MapKnowledgeApi();
-            app.MapGatewayRegistryApi();
+            app.MapGatewayApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }

@@ -24,7 +24,6 @@ internal static class RegistryModule
         services.AddSingleton<AdapterCache>();
         services.AddSingleton<IModelRouter, RegistryRouter>();
         services.AddScoped<Endpoints.AdminDeps>();
-        services.AddTenantSchemaPurge("gateway");
         return services;
     }
 }

@@ -12,7 +12,7 @@ using static OmniBots.Testing.Identity.Api;
 namespace OmniBots.Identity.Tests.Authorization;
 
 /// <summary>
-/// Every endpoint under <c>/api/v1</c>, read from the running host's routing table, and what it demands.
+/// Every endpoint under <c>/api/v1</c> (and the gateway's OpenAI-compatible <c>/v1</c>), read from the running host's routing table, and what it demands.
 /// Calls each one as a caller who must be refused, so an endpoint added later without authorization fails here.
 /// </summary>
 public sealed partial class EndpointAuthorizationInventoryTests(EndpointAuthorizationInventoryTests.Fixture fixture) : IClassFixture<EndpointAuthorizationInventoryTests.Fixture>
@@ -49,6 +49,12 @@ public sealed partial class EndpointAuthorizationInventoryTests(EndpointAuthoriz
         "GET /api/v1/auth/sso/{tenantSlug}/{connectionId:guid}/start",
         "GET /api/v1/auth/sso/callback",
         "POST /api/v1/setup/super-admin",
+        // The gateway's OpenAI-compatible API authenticates its own callers: a virtual key as the bearer token,
+        // checked by the gateway's VirtualKeyFilter (401 in OpenAI's error shape without a usable key).
+        "POST /v1/chat/completions",
+        "POST /v1/embeddings",
+        "GET /v1/models",
+        "GET /v1/models/{id}",
     ];
 
     /// <summary>
@@ -79,7 +85,7 @@ public sealed partial class EndpointAuthorizationInventoryTests(EndpointAuthoriz
         foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
-            if (!pattern.StartsWith("/api/v1/", StringComparison.Ordinal))
+            if (!pattern.StartsWith("/api/v1/", StringComparison.Ordinal) && !pattern.StartsWith("/v1/", StringComparison.Ordinal))
             {
                 continue;
             }
