@@ -1,3 +1,4 @@
+using OmniBots.Bots;
 using OmniBots.Gateway;
 using OmniBots.Identity;
 using OmniBots.Knowledge;
@@ -23,6 +24,7 @@ internal static class Composition
         builder.Services.AddIdentityModule(builder.Configuration);
         builder.Services.AddGatewayModule(builder.Configuration);
         builder.Services.AddKnowledgeModule(builder.Configuration);
+        builder.Services.AddBotsModule(builder.Configuration);
         return builder;
     }
 
@@ -42,6 +44,7 @@ internal static class Composition
             // Module APIs are mapped here.
             app.MapIdentityApi();
             app.MapKnowledgeApi();
+            app.MapBotsApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
