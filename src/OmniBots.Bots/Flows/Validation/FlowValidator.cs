@@ -103,17 +103,13 @@ internal static partial class FlowValidator
                     flow, edge.Source, edge.Id));
                 continue;
             }
-            var dangling = false;
-            foreach (var (end, id) in new[] { ("source", edge.Source), ("target", edge.Target) })
+            var knownSource = edge.Source is not null && nodes.ContainsKey(edge.Source);
+            var knownTarget = edge.Target is not null && nodes.ContainsKey(edge.Target);
+            if (!knownSource || !knownTarget)
             {
-                if (id is null || !nodes.ContainsKey(id))
-                {
-                    problems.Add(new(ProblemCodes.DanglingEdge, $"Edge '{edge.Id}' has an unknown {end} node '{id}'.", flow, id, edge.Id));
-                    dangling = true;
-                }
-            }
-            if (dangling)
-            {
+                // Reported on the source node when it exists, so the canvas can point at the loose end.
+                var end = knownSource ? $"target node '{edge.Target}'" : $"source node '{edge.Source}'";
+                problems.Add(new(ProblemCodes.DanglingEdge, $"Edge '{edge.Id}' has an unknown {end}.", flow, knownSource ? edge.Source : null, edge.Id));
                 continue;
             }
             var source = nodes[edge.Source!];
