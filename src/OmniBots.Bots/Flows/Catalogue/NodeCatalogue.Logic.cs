@@ -4,8 +4,9 @@ namespace OmniBots.Bots.Flows.Catalogue;
 
 internal static partial class NodeCatalogue
 {
-    /// <summary>Condition operators (SPEC FLOW-4). is_empty and is_not_empty take no value.</summary>
-    public static readonly string[] Operators = ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "regex", "is_empty", "is_not_empty"];
+    /// <summary>Condition operators (SPEC FLOW-4). is_empty and is_not_empty take no value. A property, not a field:
+    /// <see cref="All"/> is built by a field initialiser in another file of this partial class, which may run first.</summary>
+    public static string[] Operators => ["eq", "neq", "gt", "gte", "lt", "lte", "contains", "regex", "is_empty", "is_not_empty"];
 
     private static IEnumerable<NodeTypeSpec> Logic()
     {
