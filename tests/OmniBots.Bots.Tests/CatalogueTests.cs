@@ -40,3 +40,62 @@ public sealed class CatalogueTests(CatalogueTests.Fixture fixture) : IClassFixtu
         Assert.Equal("rules", byType["condition"].GetProperty("dynamicOutputs").GetProperty("setting").GetString());
     }
 }
+
+public sealed class NodesDocTests(NodesDocTests.Fixture fixture) : IClassFixture<NodesDocTests.Fixture>
+{
+    public sealed class Fixture : IdentityFixture;
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OmniBots.slnx")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+        throw new InvalidOperationException("Repository root not found.");
+    }
+
+    /// <summary>docs/nodes.md is generated from the catalogue by scripts/render-nodes-doc.py; this keeps them in step.
+    /// With OMNIBOTS_NODE_TYPES_JSON set, the test writes the catalogue there for the script.</summary>
+    [Fact]
+    public async Task NodesDoc_DocumentsEveryNodeTypeAndSetting()
+    {
+        var api = await BotsClient.SignInAsync(fixture, fixture.Data);
+        var types = await api.JsonAsync(HttpMethod.Get, "/api/v1/flows/node-types");
+        if (Environment.GetEnvironmentVariable("OMNIBOTS_NODE_TYPES_JSON") is { Length: > 0 } dump)
+        {
+            await File.WriteAllTextAsync(dump, types.GetRawText());
+        }
+        var doc = await File.ReadAllTextAsync(RepositoryFile("docs/nodes.md"));
+
+        foreach (var type in types.EnumerateArray())
+        {
+            Assert.Contains($"(`{type.GetProperty("type").GetString()}`)", doc, StringComparison.Ordinal);
+            foreach (var setting in Names(type.GetProperty("settings")))
+            {
+                Assert.True(doc.Contains($"`{setting}`", StringComparison.Ordinal) || doc.Contains($".{setting}`", StringComparison.Ordinal), $"{type.GetProperty("type")}: setting {setting} is not in docs/nodes.md");
+            }
+            foreach (var output in type.GetProperty("outputs").EnumerateArray())
+            {
+                Assert.Contains($"`{output.GetProperty("name").GetString()}`", doc, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static IEnumerable<string> Names(System.Text.Json.JsonElement settings)
+    {
+        foreach (var setting in settings.EnumerateArray())
+        {
+            yield return setting.GetProperty("name").GetString()!;
+            if (setting.GetProperty("fields").ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var field in Names(setting.GetProperty("fields")))
+                {
+                    yield return field;
+                }
+            }
+        }
+    }
+}

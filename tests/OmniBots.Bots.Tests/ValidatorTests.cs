@@ -110,4 +110,23 @@ public sealed class ValidatorTests(ValidatorTests.Fixture fixture) : IClassFixtu
         var problems = BotsClient.Problems(await api.ValidateAsync(bot, 1));
         Assert.Equal([("unknown_output", "hello")], problems.Select(p => (p.Code, p.Node)));
     }
+
+    [Fact]
+    public async Task SettingsOfTheWrongShape_AreReportedAsProblems()
+    {
+        var api = await BotsClient.SignInAsync(fixture, fixture.Data);
+        var bot = await api.CreateBotAsync();
+        await api.SaveDraftAsync(bot, 1, Content(Graph(
+            [
+                Node("start", "start"), new { id = "hello", type = "condition", settings = "oops" }, new { id = "route", type = "intent_router", settings = (object?)null },
+                Node("ask", "collect_input", new { prompt = 5, inputType = "choice", variable = "1bad", maxRetries = 2.5 }), Node("end", "end"),
+            ],
+            [Edge("start", "next", "hello"), Edge("hello", "default", "route"), Edge("route", "fallback", "ask"), Edge("ask", "next", "end")])));
+
+        var problems = BotsClient.Problems(await api.ValidateAsync(bot, 1));
+        Assert.Contains(problems, p => p is { Code: "invalid_setting", Node: "hello", Setting: "settings" });
+        Assert.Contains(problems, p => p is { Code: "missing_setting", Node: "route", Setting: "routes" });
+        Assert.Equal(["choices", "maxRetries", "prompt", "variable"],
+            problems.Where(p => p.Node == "ask").Select(p => p.Setting!).Order(StringComparer.Ordinal));
+    }
 }

@@ -73,7 +73,7 @@ internal static partial class FlowValidator
 
     private static void CheckConditionRules(JsonElement settings, Action<string, string, string> report)
     {
-        if (!settings.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Array)
+        if (settings.ValueKind != JsonValueKind.Object || !settings.TryGetProperty("rules", out var rules) || rules.ValueKind != JsonValueKind.Array)
         {
             return;
         }
@@ -116,7 +116,7 @@ internal static partial class FlowValidator
 
     private static void UniqueIds(JsonElement settings, string list, string field, Action<string, string, string> report)
     {
-        if (!settings.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
+        if (settings.ValueKind != JsonValueKind.Object || !settings.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return;
         }
