@@ -129,4 +129,30 @@ public sealed class ValidatorTests(ValidatorTests.Fixture fixture) : IClassFixtu
         Assert.Equal(["choices", "maxRetries", "prompt", "variable"],
             problems.Where(p => p.Node == "ask").Select(p => p.Setting!).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task RichContent_IsCheckedAgainstTheFieldsOfItsContentType()
+    {
+        var api = await BotsClient.SignInAsync(fixture, fixture.Data);
+        var bot = await api.CreateBotAsync();
+        await api.SaveDraftAsync(bot, 1, Content(Graph(
+            [
+                Node("start", "start"),
+                Node("map", "rich_content", new { contentType = "location", content = new { latitude = 200, longitude = 4.35 } }),
+                Node("cards", "rich_content", new
+                {
+                    contentType = "carousel",
+                    content = new { cards = new object[] { new { subtitle = "no title", buttons = new[] { new { label = "Go", action = "teleport", value = "x" } } } } },
+                }),
+                Node("odd", "rich_content", new { contentType = "hologram", content = new { } }),
+            ],
+            [Edge("start", "next", "map"), Edge("map", "next", "cards"), Edge("cards", "next", "odd")])));
+
+        var problems = BotsClient.Problems(await api.ValidateAsync(bot, 1)).Select(p => (p.Code, p.Node, p.Setting)).ToList();
+        Assert.Contains(("invalid_setting", "map", "content.latitude"), problems);
+        Assert.Contains(("missing_setting", "cards", "content.cards[0].title"), problems);
+        Assert.Contains(("invalid_setting", "cards", "content.cards[0].buttons[0].action"), problems);
+        Assert.Contains(("invalid_setting", "odd", "contentType"), problems);
+        Assert.Equal(4, problems.Count);
+    }
 }

@@ -103,7 +103,7 @@ internal sealed class SettingsValidator(Action<string, string, string> report)
                 ValidateObject(value, VariantFields(spec, parent) ?? spec.Fields ?? [], path);
                 break;
             case SettingKinds.TemplateMap:
-                TemplateMap(value, path);
+                TemplateMap(value, spec, path);
                 break;
             case SettingKinds.PromptReference:
                 PromptReference(value, path);
@@ -163,12 +163,16 @@ internal sealed class SettingsValidator(Action<string, string, string> report)
         return value.EnumerateArray().Select((item, index) => (item, index)).ToList();
     }
 
-    private void TemplateMap(JsonElement value, string path)
+    private void TemplateMap(JsonElement value, SettingSpec spec, string path)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             report(ProblemCodes.InvalidSetting, path, "An object of language code -> text.");
             return;
+        }
+        if (spec.MaxItems is { } max && value.EnumerateObject().Count() > max)
+        {
+            report(ProblemCodes.InvalidSetting, path, $"At most {max} languages.");
         }
         foreach (var entry in value.EnumerateObject())
         {
