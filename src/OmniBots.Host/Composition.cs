@@ -1,3 +1,4 @@
+using OmniBots.Bots;
 using OmniBots.Gateway;
 using OmniBots.Gateway.Registry;
 using OmniBots.Identity;
@@ -24,6 +25,7 @@ internal static class Composition
         builder.Services.AddIdentityModule(builder.Configuration);
         builder.Services.AddGatewayModule(builder.Configuration);
         builder.Services.AddKnowledgeModule(builder.Configuration);
+        builder.Services.AddBotsModule(builder.Configuration);
         return builder;
     }
 
@@ -44,6 +46,7 @@ internal static class Composition
             app.MapIdentityApi();
             app.MapKnowledgeApi();
             app.MapGatewayApi();
+            app.MapBotsApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
