@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBots.Knowledge.Sources;
 using OmniBots.Platform;
 
 namespace OmniBots.Knowledge;
@@ -12,12 +13,14 @@ public static class KnowledgeModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddModuleMigrations("knowledge", typeof(KnowledgeModule).Assembly);
+        services.AddKnowledgeSources(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapKnowledgeSources();
         return endpoints;
     }
 }
