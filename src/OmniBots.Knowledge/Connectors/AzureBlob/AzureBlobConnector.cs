@@ -13,6 +13,8 @@ internal sealed class AzureBlobConnector(SourceSettings settings, AzureStorageAc
 {
     public const string ApiVersion = "2021-08-06";
     private readonly string _prefix = (settings.RootFolder ?? "").TrimStart('/');
+    // With a trailing slash, so relative container paths go under an emulator's /{account} path.
+    private readonly Uri _endpoint = new(account.BlobEndpoint.ToString().TrimEnd('/') + "/");
 
     public async Task TestAsync(CancellationToken ct) => await ListPageAsync(null, 1, ct);
 
@@ -75,12 +77,12 @@ internal sealed class AzureBlobConnector(SourceSettings settings, AzureStorageAc
         return request;
     }
 
-    private Uri ContainerUri() => new(account.BlobEndpoint, Uri.EscapeDataString(settings.Container!));
+    private Uri ContainerUri() => new(_endpoint, Uri.EscapeDataString(settings.Container!));
 
     private Uri BlobUri(string name, bool withSas)
     {
         var path = string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
-        var uri = new Uri(account.BlobEndpoint, $"{Uri.EscapeDataString(settings.Container!)}/{path}");
+        var uri = new Uri(_endpoint, $"{Uri.EscapeDataString(settings.Container!)}/{path}");
         return withSas && account.SasToken is not null ? new Uri($"{uri}?{account.SasToken}") : uri;
     }
 
