@@ -23,7 +23,8 @@ CREATE TABLE knowledge.sources (
     next_sync_at timestamptz NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (tenant_id, id)
+    UNIQUE (tenant_id, id),
+    FOREIGN KEY (tenant_id, knowledge_base_id) REFERENCES knowledge.knowledge_bases (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX sources_kb ON knowledge.sources (tenant_id, knowledge_base_id, created_at);
 -- The scheduler's question every minute: which enabled sources are due.

@@ -38,6 +38,15 @@ internal sealed class SourceStore(TenantDatabase database, ISecretProtector secr
         return Read(reader);
     }
 
+    /// <summary>Whether the tenant has this knowledge base (row-level security hides other tenants').</summary>
+    public async Task<bool> KnowledgeBaseExistsAsync(Guid knowledgeBaseId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM knowledge.knowledge_bases WHERE id = @kb)", connection);
+        command.Parameters.AddWithValue("kb", knowledgeBaseId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<IReadOnlyList<SourceView>> ListAsync(Guid knowledgeBaseId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

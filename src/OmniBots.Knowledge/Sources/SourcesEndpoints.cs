@@ -20,7 +20,9 @@ internal static class SourcesEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/knowledge-bases/{kbId:guid}/sources").WithTags("Knowledge sources")
             .RequirePermission(Permissions.Knowledge.Read);
-        group.MapGet("", async (Guid kbId, SourceStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(kbId, ct))).WithName("ListKnowledgeSources");
+        group.MapGet("", async Task<Results<Ok<IReadOnlyList<SourceView>>, NotFound>> (Guid kbId, SourceStore store, CancellationToken ct)
+            => await store.KnowledgeBaseExistsAsync(kbId, ct) ? TypedResults.Ok(await store.ListAsync(kbId, ct)) : TypedResults.NotFound())
+            .WithName("ListKnowledgeSources");
         group.MapGet("/{id:guid}", async Task<Results<Ok<SourceView>, NotFound>> (Guid kbId, Guid id, SourceStore store, CancellationToken ct)
             => await store.FindAsync(kbId, id, ct) is { } source ? TypedResults.Ok(source) : TypedResults.NotFound()).WithName("GetKnowledgeSource");
         group.MapPost("", CreateAsync).RequirePermission(Permissions.Knowledge.Write).WithName("CreateKnowledgeSource")
@@ -34,9 +36,13 @@ internal static class SourcesEndpoints
             .WithSummary("Queues a sync now.");
     }
 
-    private static async Task<Results<Created<SourceView>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<SourceView>, ValidationProblem, NotFound>> CreateAsync(
         Guid kbId, CreateSourceRequest request, SourceStore store, IAuditLog audit, CancellationToken ct)
     {
+        if (!await store.KnowledgeBaseExistsAsync(kbId, ct))
+        {
+            return TypedResults.NotFound();
+        }
         var errors = new Dictionary<string, string[]>();
         var type = request.Type?.Trim().ToLowerInvariant() ?? "";
         if (!SourceTypes.All.Contains(type))

@@ -31,7 +31,7 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
         _fetcher = new WebFetcher(http, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), settings.EffectiveMaxFileSize, _spool);
     }
 
-    private IEnumerable<Uri> Starts => (_settings.StartUrls ?? []).Select(url => CanonicalUrl.Of(new Uri(url)));
+    private IEnumerable<Uri> Starts => (_settings.StartUrls ?? []).Select(url => WithoutFragment(new Uri(url)));
 
     public async Task TestAsync(CancellationToken ct)
     {
@@ -48,12 +48,14 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
 
     public async Task<ChangeSet> ListChangesAsync(SyncState state, CancellationToken ct)
     {
-        var starts = Starts.ToList();
+        var starts = (_settings.StartUrls ?? []).Select(url => WithoutFragment(new Uri(url))).ToList();
         var maxDepth = _settings.MaxDepth ?? DefaultMaxDepth;
         var maxPages = _settings.MaxPages ?? DefaultMaxPages;
         bool InSite(Uri url) => starts.Any(start => CanonicalUrl.SameSite(start, url));
-        var seen = new HashSet<string>(starts.Select(url => url.AbsoluteUri));
+        // De-duplicated by canonical address; fetched as linked (a site may insist on its trailing slash).
+        var seen = new HashSet<string>(starts.Select(url => CanonicalUrl.Of(url).AbsoluteUri));
         var queue = new Queue<(Uri Url, int Depth)>(starts.Select(url => (url, 0)));
+        var listed = new HashSet<string>();
         var files = new List<RemoteFile>();
         var requests = 0;
         while (queue.Count > 0 && requests < maxPages)
@@ -65,19 +67,19 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
             }
             await WaitForCrawlDelayAsync(url, ct);
             requests++;
-            var known = state.KnownVersions.GetValueOrDefault(url.AbsoluteUri);
             var response = await _fetcher.GetAsync(url, null, InSite, ct);
             var id = CanonicalUrl.Of(response.Url).AbsoluteUri;
             if (response.BodyPath is null)
             {
-                // Gone pages are not listed (their documents are removed); a failing page keeps its document.
-                if (!response.IsGone && known is not null)
+                // Gone pages are not listed (their documents are removed); a page failing otherwise keeps its document.
+                if (!response.IsGone && state.KnownVersions.TryGetValue(id, out var known) && listed.Add(id))
                 {
-                    files.Add(Listed(url, id, known, null, null));
+                    files.Add(Listed(response.Url, id, known, null, null));
                 }
                 continue;
             }
-            if (!seen.Add(id) && id != url.AbsoluteUri)
+            seen.Add(id);
+            if (!listed.Add(id))
             {
                 File.Delete(response.BodyPath);
                 continue; // a redirect to a page already crawled
@@ -87,9 +89,9 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
             if (depth < maxDepth && response.ContentType is "text/html" or "application/xhtml+xml")
             {
                 var html = await File.ReadAllTextAsync(response.BodyPath, Encoding.UTF8, ct);
-                foreach (var link in CanonicalUrl.Links(html, response.Url).Select(CanonicalUrl.Of))
+                foreach (var link in CanonicalUrl.Links(html, response.Url).Select(WithoutFragment))
                 {
-                    if (InSite(link) && seen.Add(link.AbsoluteUri))
+                    if (InSite(link) && seen.Add(CanonicalUrl.Of(link).AbsoluteUri))
                     {
                         queue.Enqueue((link, depth + 1));
                     }
@@ -98,6 +100,8 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
         }
         return new ChangeSet(files, [], null, IsFullListing: true);
     }
+
+    private static Uri WithoutFragment(Uri url) => new UriBuilder(url) { Fragment = "" }.Uri;
 
     public Task<FetchedFile> FetchAsync(RemoteFile file, CancellationToken ct)
     {
@@ -125,7 +129,7 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
     private static RemoteFile Listed(Uri url, string id, string? version, long? size, string? contentType)
     {
         var name = url.Segments.Length > 1 ? Uri.UnescapeDataString(url.Segments[^1].TrimEnd('/')) : url.Host;
-        return new RemoteFile(id, name.Length == 0 ? url.Host : name, url.AbsolutePath, version, size, null, new Uri(id)) { ContentType = contentType };
+        return new RemoteFile(id, name.Length == 0 ? url.Host : name, url.AbsolutePath, version, size, null, url) { ContentType = contentType };
     }
 
     private async Task<RobotsTxt> RobotsAsync(Uri url, CancellationToken ct)

@@ -1,11 +1,14 @@
+using System.Net;
+
 namespace OmniBots.Knowledge.Tests.Sources;
 
-/// <summary>Knowledge bases for source tests. Until the knowledge-base API exists on this branch, a new id stands for one.</summary>
+/// <summary>Knowledge bases for source tests, made through the knowledge-base API (lexical, no embedding model).</summary>
 internal static class KnowledgeBases
 {
-    public static Task<Guid> CreateAsync(SourcesFixture fixture, HttpClient client, string token)
+    public static async Task<Guid> CreateAsync(HttpClient client, string token)
     {
-        _ = (fixture, client, token);
-        return Task.FromResult(Guid.NewGuid());
+        var body = await Api.JsonAsync(await Api.SendWithBearerAsync(client, HttpMethod.Post, "/api/v1/knowledge-bases", token,
+            new { name = $"Sources {Guid.NewGuid():N}"[..30], searchMode = "lexical" }), HttpStatusCode.Created);
+        return body.GetProperty("id").GetGuid();
     }
 }

@@ -110,7 +110,8 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Patch, path, new { name = "mine" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Delete, path)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Post, $"{path}/sync")).StatusCode);
-        Assert.Empty((await JsonAsync(await other.SendAsync(HttpMethod.Get, owner.Sources), HttpStatusCode.OK)).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Get, owner.Sources)).StatusCode);
+        Assert.Empty((await JsonAsync(await other.SendAsync(HttpMethod.Get, other.Sources), HttpStatusCode.OK)).EnumerateArray());
         Assert.Equal("Bucket", (await JsonAsync(await owner.SendAsync(HttpMethod.Get, path), HttpStatusCode.OK)).GetProperty("name").GetString());
     }
 

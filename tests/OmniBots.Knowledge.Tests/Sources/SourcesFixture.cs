@@ -19,7 +19,7 @@ public class SourcesFixture : IdentityFixture
         var (tenant, user) = await Data.CreateTenantWithUserAsync(userType);
         var client = Host.CreateClient();
         var token = (await Api.SignInForTokensAsync(client, user)).AccessToken;
-        return new TenantSession(tenant, client, token, await KnowledgeBases.CreateAsync(this, client, token));
+        return new TenantSession(tenant, client, token, await KnowledgeBases.CreateAsync(client, token));
     }
 }
 
