@@ -18,7 +18,7 @@ public sealed class SourceSchedulerTests(SourcesFixture fixture) : IClassFixture
         var due = (await first.CreateSourceAsync(FileSource("due"))).GetProperty("id").GetGuid();
         var otherTenantDue = (await second.CreateSourceAsync(FileSource("due elsewhere"))).GetProperty("id").GetGuid();
         var later = (await first.CreateSourceAsync(FileSource("later"))).GetProperty("id").GetGuid();
-        var disabled = (await first.CreateSourceAsync(new { type = "file-url", name = "off", enabled = false, settings = new { urls = new[] { "http://127.0.0.1:9/b.txt" } } }))
+        var disabled = (await first.CreateSourceAsync(new { type = "file-url", name = "off", enabled = false, settings = new { urls = new List<string> { "http://127.0.0.1:9/b.txt" } } }))
             .GetProperty("id").GetGuid();
         await fixture.Database.ExecuteAsync("UPDATE knowledge.sources SET next_sync_at = now() + interval '1 hour' WHERE id = @id", ("id", later));
 

@@ -16,10 +16,15 @@ public class SourcesFixture : IdentityFixture
     /// <summary>A tenant admin's client and token, and a knowledge base id of theirs.</summary>
     public async Task<TenantSession> AdminAsync(string userType = "tenant_admin")
     {
-        var (tenant, user) = await Data.CreateTenantWithUserAsync(userType);
+        var (tenant, admin) = await Data.CreateTenantWithUserAsync();
         var client = Host.CreateClient();
-        var token = (await Api.SignInForTokensAsync(client, user)).AccessToken;
-        return new TenantSession(tenant, client, token, await KnowledgeBases.CreateAsync(client, token));
+        var token = (await Api.SignInForTokensAsync(client, admin)).AccessToken;
+        var knowledgeBase = await KnowledgeBases.CreateAsync(client, token);
+        if (userType != "tenant_admin")
+        {
+            token = (await Api.SignInForTokensAsync(client, await Data.CreateUserAsync(tenant, userType))).AccessToken;
+        }
+        return new TenantSession(tenant, client, token, knowledgeBase);
     }
 }
 
