@@ -29,6 +29,18 @@ internal sealed class SourceSyncHandler(
             logger.LogInformation("Source {SourceId} is already syncing; this run ends", sourceId);
             return;
         }
+        try
+        {
+            await SyncLockedAsync(connection, sourceId, ct);
+        }
+        finally
+        {
+            await SyncStore.UnlockAsync(connection, sourceId);
+        }
+    }
+
+    private async Task SyncLockedAsync(Npgsql.NpgsqlConnection connection, Guid sourceId, CancellationToken ct)
+    {
         if (await SyncStore.LoadAsync(connection, sourceId, ct) is not { Enabled: true } source)
         {
             return;

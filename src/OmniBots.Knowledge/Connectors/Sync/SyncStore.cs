@@ -15,10 +15,18 @@ internal static class SyncStore
 {
     public static async Task<bool> TryLockAsync(NpgsqlConnection connection, Guid sourceId, CancellationToken ct)
     {
-        // Session lock: released when the connection goes back to the pool (DISCARD ALL) or dies with the worker.
+        // Session lock: released by UnlockAsync, or with the session if the worker dies.
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('knowledge.source-sync:' || @id::text, 0))", connection);
         command.Parameters.AddWithValue("id", sourceId);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Explicitly: a pooled connection may keep its session (and the lock) after it is returned.</summary>
+    public static async Task UnlockAsync(NpgsqlConnection connection, Guid sourceId)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('knowledge.source-sync:' || @id::text, 0))", connection);
+        command.Parameters.AddWithValue("id", sourceId);
+        await command.ExecuteScalarAsync(CancellationToken.None);
     }
 
     public static async Task<SyncSource?> LoadAsync(NpgsqlConnection connection, Guid sourceId, CancellationToken ct)
