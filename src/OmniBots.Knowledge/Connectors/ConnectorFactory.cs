@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OmniBots.Knowledge.Connectors.AzureBlob;
+using OmniBots.Knowledge.Connectors.GoogleDrive;
 using OmniBots.Knowledge.Connectors.Graph;
 using OmniBots.Knowledge.Connectors.S3;
 using OmniBots.Knowledge.Sources;
@@ -19,6 +20,7 @@ internal sealed class ConnectorFactory(IHttpClientFactory http, NetworkGuard gua
             SourceTypes.S3 => new S3Connector(settings, creds, guard),
             SourceTypes.AzureBlob => new AzureBlobConnector(settings, AzureAccount(settings, creds), client, time),
             SourceTypes.SharePoint or SourceTypes.OneDrive => new GraphConnector(settings, creds, client),
+            SourceTypes.GoogleDrive => new GoogleDriveConnector(settings, creds, client),
             SourceTypes.Web => new WebCrawlConnector(settings, client, options.Value, time),
             SourceTypes.FileUrl => new FileUrlConnector(settings, client, options.Value),
             _ => throw new ConnectorException($"The '{type}' connector is not built yet."),
