@@ -63,7 +63,7 @@ public sealed class GoogleDriveConnectorTests : IAsyncLifetime
         var changed = Assert.Single(second.Changed);
         Assert.Equal(edited, changed.ExternalId);
         Assert.NotEqual(first.Changed.Single(f => f.ExternalId == edited).Version, changed.Version);
-        Assert.Equal([moved, removed, trashed], second.Deleted.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { moved, removed, trashed }.Order(StringComparer.Ordinal), second.Deleted.Order(StringComparer.Ordinal));
         Assert.NotEqual(first.NextCursor, second.NextCursor);
     }
 

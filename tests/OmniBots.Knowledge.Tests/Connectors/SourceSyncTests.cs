@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using OmniBots.Fakes.AzureBlob;
+using OmniBots.Fakes.MicrosoftGraph;
 using OmniBots.Fakes.Web;
 using OmniBots.Knowledge.Tests.Sources;
 using OmniBots.Testing;
@@ -17,6 +18,7 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
     {
         public FakeAzureBlobServer Azure { get; private set; } = null!;
         public FakeWebSite Site { get; private set; } = null!;
+        public FakeGraphServer Graph { get; private set; } = null!;
 
         protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
         {
@@ -28,6 +30,7 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         {
             Azure = await FakeAzureBlobServer.StartAsync();
             Site = await FakeWebSite.StartAsync();
+            Graph = await FakeGraphServer.StartAsync();
             await InitializeAsync();
         }
 
@@ -36,6 +39,7 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
             await DisposeAsync();
             await Azure.DisposeAsync();
             await Site.DisposeAsync();
+            await Graph.DisposeAsync();
         }
     }
 
@@ -73,6 +77,41 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         Assert.NotEqual(firstSha, await ShaAsync(source, "kb/guide.txt"));
         Assert.Null(await ShaAsync(source, "kb/other.txt"));
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge.source_items WHERE source_id = @s AND external_id = 'kb/other.txt'", ("s", source)));
+    }
+
+    [Fact]
+    public async Task A_onedrive_delta_adds_changes_and_removes_deleted_files_and_saves_its_cursor()
+    {
+        var session = await fixture.AdminAsync();
+        var folder = $"F{Guid.NewGuid():N}";
+        var kept = fixture.Graph.Put($"{folder}/kept.txt", "Invoices are sent on the first of the month.");
+        var dropped = fixture.Graph.Put($"{folder}/dropped.txt", "Parcels are tracked by email.");
+        var source = (await session.CreateSourceAsync(new
+        {
+            type = "onedrive", name = "Drive",
+            settings = new
+            {
+                directoryTenantId = FakeGraphServer.DirectoryTenant, clientId = FakeGraphServer.ClientId, driveId = FakeGraphServer.DriveId,
+                rootFolder = folder, graphUrl = fixture.Graph.BaseUrl.ToString(), authorityUrl = fixture.Graph.BaseUrl.ToString(),
+            },
+            credentials = new { clientSecret = FakeGraphServer.ClientSecret },
+        })).GetProperty("id").GetGuid();
+
+        var first = await SyncAsync(session, source);
+        var firstCursor = await fixture.Database.ScalarAsync<string>("SELECT sync_cursor FROM knowledge.sources WHERE id = @s", ("s", source));
+        var firstSha = await ShaAsync(source, kept);
+        fixture.Graph.Put($"{folder}/kept.txt", "Invoices are now sent on the fifth of the month.");
+        fixture.Graph.Delete($"{folder}/dropped.txt");
+        var second = await SyncAsync(session, source);
+
+        Assert.Equal("succeeded", first.GetProperty("status").GetString());
+        Assert.Equal(2, first.GetProperty("lastSyncCounts").GetProperty("added").GetInt32());
+        Assert.NotNull(firstCursor);
+        Assert.Equal(1, second.GetProperty("lastSyncCounts").GetProperty("updated").GetInt32());
+        Assert.Equal(1, second.GetProperty("lastSyncCounts").GetProperty("removed").GetInt32());
+        Assert.NotEqual(firstSha, await ShaAsync(source, kept));
+        Assert.Null(await ShaAsync(source, dropped));
+        Assert.NotEqual(firstCursor, await fixture.Database.ScalarAsync<string>("SELECT sync_cursor FROM knowledge.sources WHERE id = @s", ("s", source)));
     }
 
     [Fact]
