@@ -71,6 +71,23 @@ public sealed class WebCrawlConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Crawl_delay_spaces_requests_and_is_capped_by_the_setting()
+    {
+        // Asks for 30 s; the test options cap it at 1 s. Three pages after robots.txt: at least two waits.
+        _site.RobotsTxt = "User-agent: *\nCrawl-delay: 30\n";
+        _site.Html("/", "Home", """<a href="/one">1</a> <a href="/two">2</a>""");
+        _site.Html("/one", "One", "");
+        _site.Html("/two", "Two", "");
+        await using var crawler = Crawler();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var changes = await crawler.ListChangesAsync(ConnectorTestKit.Empty, CancellationToken.None);
+
+        Assert.Equal(3, changes.Changed.Count);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task One_page_however_it_is_linked_and_redirects_within_the_site_are_followed()
     {
         _site.Html("/", "Home", """<a href="/guide">1</a> <a href="/guide/">2</a> <a href="/guide#part">3</a> <a href="/old">old</a>""");
