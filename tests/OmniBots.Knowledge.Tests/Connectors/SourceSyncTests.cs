@@ -46,7 +46,7 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task New_changed_and_deleted_blobs_become_new_replaced_and_removed_documents()
+    public async Task New_changed_and_deleted_blobs_are_indexed_reindexed_and_removed()
     {
         var session = await fixture.AdminAsync();
         fixture.Azure.Put("sync", "kb/guide.txt", "The refund policy allows returns within thirty days.");
@@ -60,14 +60,14 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         })).GetProperty("id").GetGuid();
 
         var first = await SyncAsync(session, source);
-        await IngestedAsync(source, "kb/guide.txt");
-        await IngestedAsync(source, "kb/other.txt");
+        await IndexedAsync(source, "kb/guide.txt");
+        await IndexedAsync(source, "kb/other.txt");
         var firstSha = await ShaAsync(source, "kb/guide.txt");
 
         fixture.Azure.Put("sync", "kb/guide.txt", "The refund policy now allows returns within sixty days.");
         fixture.Azure.Delete("sync", "kb/other.txt");
         var second = await SyncAsync(session, source);
-        await IngestedAsync(source, "kb/guide.txt");
+        await IndexedAsync(source, "kb/guide.txt");
 
         Assert.Equal(2, first.GetProperty("lastSyncCounts").GetProperty("added").GetInt32());
         Assert.Equal(1, first.GetProperty("lastSyncCounts").GetProperty("skipped").GetInt32());
@@ -75,6 +75,11 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         Assert.Equal(1, second.GetProperty("lastSyncCounts").GetProperty("updated").GetInt32());
         Assert.Equal(1, second.GetProperty("lastSyncCounts").GetProperty("removed").GetInt32());
         Assert.NotEqual(firstSha, await ShaAsync(source, "kb/guide.txt"));
+        var chunks = await fixture.Database.ScalarAsync<string>(
+            "SELECT string_agg(c.text, ' ') FROM knowledge.chunks c JOIN knowledge.documents d ON d.id = c.document_id WHERE d.source_id = @s AND d.external_id = 'kb/guide.txt'",
+            ("s", source));
+        Assert.Contains("sixty", chunks, StringComparison.Ordinal);
+        Assert.DoesNotContain("thirty", chunks, StringComparison.Ordinal);
         Assert.Null(await ShaAsync(source, "kb/other.txt"));
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge.source_items WHERE source_id = @s AND external_id = 'kb/other.txt'", ("s", source)));
     }
@@ -98,11 +103,13 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         })).GetProperty("id").GetGuid();
 
         var first = await SyncAsync(session, source);
+        await IndexedAsync(source, kept);
         var firstCursor = await fixture.Database.ScalarAsync<string>("SELECT sync_cursor FROM knowledge.sources WHERE id = @s", ("s", source));
         var firstSha = await ShaAsync(source, kept);
         fixture.Graph.Put($"{folder}/kept.txt", "Invoices are now sent on the fifth of the month.");
         fixture.Graph.Delete($"{folder}/dropped.txt");
         var second = await SyncAsync(session, source);
+        await IndexedAsync(source, kept);
 
         Assert.Equal("succeeded", first.GetProperty("status").GetString());
         Assert.Equal(2, first.GetProperty("lastSyncCounts").GetProperty("added").GetInt32());
@@ -133,7 +140,7 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_crawled_site_becomes_documents_and_a_page_that_is_gone_is_removed()
+    public async Task A_crawled_site_is_indexed_and_a_page_that_is_gone_leaves_the_index()
     {
         var session = await fixture.AdminAsync();
         var prefix = $"/s{Guid.NewGuid():N}";
@@ -148,8 +155,8 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         var old = CanonicalId($"{prefix}/old");
 
         await SyncAsync(session, source);
-        await IngestedAsync(source, faq);
-        await IngestedAsync(source, old);
+        await IndexedAsync(source, faq);
+        await IndexedAsync(source, old);
         fixture.Site.Remove($"{prefix}/old");
         var second = await SyncAsync(session, source);
 
@@ -197,10 +204,23 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
         return view;
     }
 
-    /// <summary>The sync has handed the file to ingestion: its document exists (indexing then runs as kb-core's job).</summary>
-    private async Task IngestedAsync(Guid source, string externalId)
-        => Assert.NotNull(await fixture.Database.ScalarAsync<string>(
-            "SELECT status FROM knowledge.documents WHERE source_id = @s AND external_id = @e", ("s", source), ("e", externalId)));
+    /// <summary>The synced file went through ingestion and the core indexing job: its document is searchable.</summary>
+    private async Task IndexedAsync(Guid source, string externalId)
+    {
+        try
+        {
+            await Eventually.TrueAsync(async () =>
+                await fixture.Database.ScalarAsync<string>("SELECT status FROM knowledge.documents WHERE source_id = @s AND external_id = @e",
+                    ("s", source), ("e", externalId)) == "indexed", Timeout, $"{externalId} is indexed");
+        }
+        catch (TimeoutException)
+        {
+            var state = await fixture.Database.ScalarAsync<string>(
+                "SELECT status || ': ' || coalesce(error, '') FROM knowledge.documents WHERE source_id = @s AND external_id = @e",
+                ("s", source), ("e", externalId)) ?? "no document";
+            throw new Xunit.Sdk.XunitException($"{externalId} was not indexed: {state}");
+        }
+    }
 
     private Task<string?> ShaAsync(Guid source, string externalId)
         => fixture.Database.ScalarAsync<string>("SELECT sha256 FROM knowledge.documents WHERE source_id = @s AND external_id = @e", ("s", source), ("e", externalId));
