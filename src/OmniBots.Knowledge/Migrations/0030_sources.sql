@@ -11,7 +11,7 @@ CREATE TABLE knowledge.sources (
     settings jsonb NOT NULL DEFAULT '{}',
     -- JSON of the type's secrets, protected with the tenant-bound ISecretProtector (purpose knowledge.source-credentials).
     credentials text,
-    sync_interval_minutes integer NOT NULL CHECK (sync_interval_minutes BETWEEN 15 AND 525600),
+    sync_interval_minutes integer NOT NULL DEFAULT 1440 CHECK (sync_interval_minutes BETWEEN 15 AND 525600),
     enabled boolean NOT NULL DEFAULT true,
     -- The connector's opaque position (delta link, page token); written only after a sync committed everything before it.
     sync_cursor text,

@@ -80,6 +80,8 @@ internal sealed class SourceStore(TenantDatabase database, ISecretProtector secr
             UPDATE knowledge.sources SET
                 name = coalesce(@name, name),
                 settings = coalesce(@settings, settings),
+                -- New settings (another folder, bucket, site) make the old cursor meaningless: the next sync lists everything.
+                sync_cursor = CASE WHEN @settings IS NULL THEN sync_cursor END,
                 credentials = coalesce(@credentials, credentials),
                 sync_interval_minutes = coalesce(@interval, sync_interval_minutes),
                 enabled = coalesce(@enabled, enabled),

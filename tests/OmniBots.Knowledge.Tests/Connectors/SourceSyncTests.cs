@@ -168,6 +168,24 @@ public sealed class SourceSyncTests(SourceSyncTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Deleting_a_source_removes_its_documents()
+    {
+        var session = await fixture.AdminAsync();
+        fixture.Azure.Put("deleted-source", "a.txt", "Warranty claims need the receipt.");
+        var source = (await session.CreateSourceAsync(new
+        {
+            type = "azure-blob", name = "To delete", settings = new { container = "deleted-source" }, credentials = new { connectionString = fixture.Azure.ConnectionString },
+        })).GetProperty("id").GetGuid();
+        await SyncAsync(session, source);
+        var before = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge.documents WHERE source_id = @s", ("s", source));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await session.SendAsync(HttpMethod.Delete, $"{session.Sources}/{source}")).StatusCode);
+
+        Assert.Equal(1, before);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM knowledge.documents WHERE source_id = @s", ("s", source)));
+    }
+
+    [Fact]
     public async Task Refused_credentials_fail_the_sync_with_the_peers_error_and_keep_the_documents()
     {
         var session = await fixture.AdminAsync();

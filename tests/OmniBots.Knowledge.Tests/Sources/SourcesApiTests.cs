@@ -88,6 +88,21 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
     }
 
     [Fact]
+    public async Task New_settings_reset_the_sync_cursor_and_other_changes_keep_it()
+    {
+        var session = await fixture.AdminAsync();
+        var id = (await session.CreateSourceAsync(S3Source())).GetProperty("id").GetGuid();
+        await fixture.Database.ExecuteAsync("UPDATE knowledge.sources SET sync_cursor = 'cursor-1' WHERE id = @id", ("id", id));
+
+        await JsonAsync(await session.SendAsync(HttpMethod.Patch, $"{session.Sources}/{id}", new { name = "Same place" }), HttpStatusCode.OK);
+        var kept = await fixture.Database.ScalarAsync<string>("SELECT sync_cursor FROM knowledge.sources WHERE id = @id", ("id", id));
+        await JsonAsync(await session.SendAsync(HttpMethod.Patch, $"{session.Sources}/{id}", new { settings = new { bucket = "other" } }), HttpStatusCode.OK);
+
+        Assert.Equal("cursor-1", kept);
+        Assert.Null(await fixture.Database.ScalarAsync<string>("SELECT sync_cursor FROM knowledge.sources WHERE id = @id", ("id", id)));
+    }
+
+    [Fact]
     public async Task Delete_removes_the_source_and_is_audited()
     {
         var session = await fixture.AdminAsync();
