@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBots.Platform.Http.Outbound;
 
 namespace OmniBots.Gateway.Providers;
 
@@ -12,19 +13,29 @@ namespace OmniBots.Gateway.Providers;
 internal static class GatewayHttp
 {
     public const string ClientName = "omnibots.gateway";
+    /// <summary>For tenant endpoints: the same settings, but connections to non-public addresses are refused (SSRF)
+    /// unless <c>Gateway:AllowPrivateNetworks</c> is true (e.g. a tenant's own Ollama on a private network).</summary>
+    public const string TenantClientName = "omnibots.gateway.tenant";
 
     /// <summary><c>Gateway:ConnectTimeout</c> (default 10 s): how long to wait for a TCP/TLS connection to a provider.</summary>
     public static IServiceCollection AddGatewayHttp(this IServiceCollection services, IConfiguration configuration)
     {
         var connectTimeout = configuration.GetValue("Gateway:ConnectTimeout", TimeSpan.FromSeconds(10));
+        var allowPrivate = configuration.GetValue("Gateway:AllowPrivateNetworks", false);
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                ConnectTimeout = connectTimeout,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                MaxConnectionsPerServer = 1024,
-            });
+            .ConfigurePrimaryHttpMessageHandler(() => Configure(new SocketsHttpHandler(), connectTimeout));
+        services.AddHttpClient(TenantClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => Configure(PrivateNetworks.CreateGuardedHandler(() => allowPrivate,
+                host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), connectTimeout));
         return services;
+    }
+
+    private static SocketsHttpHandler Configure(SocketsHttpHandler handler, TimeSpan connectTimeout)
+    {
+        handler.ConnectTimeout = connectTimeout;
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
+        handler.MaxConnectionsPerServer = 1024;
+        return handler;
     }
 }

@@ -17,6 +17,8 @@ internal sealed record ProviderConnection
     public IReadOnlyDictionary<string, string> Credentials { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public ProviderTimeouts Timeouts { get; init; } = ProviderTimeouts.Default;
+    /// <summary>Which pooled client adapters (and their token sources) use: tenant endpoints get the SSRF-guarded one.</summary>
+    public string HttpClientName { get; init; } = GatewayHttp.ClientName;
 }
 
 /// <summary>

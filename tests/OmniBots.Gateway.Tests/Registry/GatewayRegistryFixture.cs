@@ -24,6 +24,8 @@ public class GatewayRegistryFixture : IdentityFixture
         ["Gateway:Routing:MaxRetryAfter"] = "00:00:02",
         ["Gateway:Routing:Breaker:ConsecutiveFailures"] = "3",
         ["Gateway:Routing:Breaker:BreakDuration"] = "00:01:00",
+        // The fakes listen on 127.0.0.1; tenant endpoints may reach them only with this on (TenantEndpointNetworkTests shows the default).
+        ["Gateway:AllowPrivateNetworks"] = "true",
     };
 
     internal IModelRouter Router => Host.Services.GetRequiredService<IModelRouter>();

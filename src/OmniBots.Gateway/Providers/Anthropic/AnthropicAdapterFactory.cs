@@ -54,7 +54,7 @@ internal sealed class AnthropicAdapterFactory(IHttpClientFactory httpClients, Ti
             connection.Credentials[ApiKey],
             connection.Settings.TryGetValue(VersionSetting, out var version) ? version : DefaultVersion,
             connection.Timeouts);
-        return new AnthropicProvider(httpClients.CreateClient(GatewayHttp.ClientName), endpoint, time);
+        return new AnthropicProvider(httpClients.CreateClient(connection.HttpClientName), endpoint, time);
     }
 
 }

@@ -61,7 +61,7 @@ internal sealed class AzureOpenAiAdapterFactory(IHttpClientFactory httpClients, 
             ConnectionRules.Value(connection.Settings, "api_version") ?? DefaultApiVersion,
             apiKey,
             apiKey is null ? TokenSource(connection) : null);
-        return new OpenAiProvider(httpClients.CreateClient(GatewayHttp.ClientName), dialect, connection.Timeouts, time);
+        return new OpenAiProvider(httpClients.CreateClient(connection.HttpClientName), dialect, connection.Timeouts, time);
     }
 
     private EntraTokenSource TokenSource(ProviderConnection connection)
@@ -71,8 +71,8 @@ internal sealed class AzureOpenAiAdapterFactory(IHttpClientFactory httpClients, 
         var client = ConnectionRules.Value(connection.Credentials, "client_id")!;
         var secret = ConnectionRules.Value(connection.Credentials, "client_secret")!;
         // The secret is part of the key so a rotated secret gets a fresh source (in memory only, like the connection).
-        var key = string.Join('\n', authority, tenant, client, secret);
-        return _tokenSources.GetOrAdd(key, _ => new EntraTokenSource(httpClients.CreateClient(GatewayHttp.ClientName), authority, tenant, client, secret, time));
+        var key = string.Join('\n', connection.HttpClientName, authority, tenant, client, secret);
+        return _tokenSources.GetOrAdd(key, _ => new EntraTokenSource(httpClients.CreateClient(connection.HttpClientName), authority, tenant, client, secret, time));
     }
 
     public void Dispose()

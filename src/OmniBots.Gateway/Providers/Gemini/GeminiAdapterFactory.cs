@@ -27,6 +27,6 @@ internal sealed class GeminiAdapterFactory(IHttpClientFactory httpClients, TimeP
     {
         ConnectionRules.ThrowIfInvalid(this, connection);
         var api = new GeminiKeyApi(ConnectionRules.AsDirectory(connection.BaseUrl ?? DefaultBaseUrl), connection.Credentials["api_key"]);
-        return new GeminiProvider(httpClients.CreateClient(GatewayHttp.ClientName), api, connection.Timeouts, time, sendCallIds: true);
+        return new GeminiProvider(httpClients.CreateClient(connection.HttpClientName), api, connection.Timeouts, time, sendCallIds: true);
     }
 }

@@ -13,7 +13,7 @@ namespace OmniBots.Gateway.Providers.Gemini;
 /// <c>{access_token, expires_in, token_type}</c>. One token is shared by all calls until <see cref="CachedAccessToken.RefreshMargin"/>
 /// before it expires; concurrent callers wait for a single refresh.
 /// </summary>
-internal sealed class ServiceAccountTokenSource(ServiceAccountKey key, IHttpClientFactory httpClients, TimeProvider time) : IDisposable
+internal sealed class ServiceAccountTokenSource(ServiceAccountKey key, IHttpClientFactory httpClients, string httpClientName, TimeProvider time) : IDisposable
 {
     public const string Scope = "https://www.googleapis.com/auth/cloud-platform";
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
@@ -57,7 +57,7 @@ internal sealed class ServiceAccountTokenSource(ServiceAccountKey key, IHttpClie
         HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(GatewayHttp.ClientName).SendAsync(message, cancellationToken);
+            response = await httpClients.CreateClient(httpClientName).SendAsync(message, cancellationToken);
         }
         catch (HttpRequestException ex)
         {

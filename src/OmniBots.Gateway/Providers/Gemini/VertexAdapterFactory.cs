@@ -48,10 +48,10 @@ internal sealed partial class VertexAdapterFactory(IHttpClientFactory httpClient
             ? "https://aiplatform.googleapis.com/v1/"
             : $"https://{location}-aiplatform.googleapis.com/v1/");
         var tokens = _tokenSources.GetOrAdd(
-            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
-            _ => new Lazy<ServiceAccountTokenSource>(() => new ServiceAccountTokenSource(key, httpClients, time))).Value;
+            connection.HttpClientName + ":" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
+            _ => new Lazy<ServiceAccountTokenSource>(() => new ServiceAccountTokenSource(key, httpClients, connection.HttpClientName, time))).Value;
         var api = new VertexApi(ConnectionRules.AsDirectory(baseUrl), Project(connection, key)!, location, tokens);
-        return new GeminiProvider(httpClients.CreateClient(GatewayHttp.ClientName), api, connection.Timeouts, time, sendCallIds: false);
+        return new GeminiProvider(httpClients.CreateClient(connection.HttpClientName), api, connection.Timeouts, time, sendCallIds: false);
     }
 
     private static string? Project(ProviderConnection connection, ServiceAccountKey key) =>

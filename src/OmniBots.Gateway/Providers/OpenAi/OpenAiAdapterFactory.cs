@@ -38,7 +38,7 @@ internal sealed class OpenAiAdapterFactory(IHttpClientFactory httpClients, TimeP
             headers["OpenAI-Project"] = project;
         }
         var dialect = new BearerKeyDialect("OpenAI", connection.BaseUrl ?? DefaultBaseUrl, ConnectionRules.Value(connection.Credentials, "api_key"), headers);
-        return new OpenAiProvider(httpClients.CreateClient(GatewayHttp.ClientName), dialect, connection.Timeouts, time);
+        return new OpenAiProvider(httpClients.CreateClient(connection.HttpClientName), dialect, connection.Timeouts, time);
     }
 }
 
@@ -63,6 +63,6 @@ internal sealed class OpenAiCompatibleAdapterFactory(IHttpClientFactory httpClie
     {
         ConnectionRules.ThrowIfInvalid(this, connection);
         var dialect = new BearerKeyDialect("OpenAI-compatible server", connection.BaseUrl!, ConnectionRules.Value(connection.Credentials, "api_key"), new Dictionary<string, string>());
-        return new OpenAiProvider(httpClients.CreateClient(GatewayHttp.ClientName), dialect, connection.Timeouts, time);
+        return new OpenAiProvider(httpClients.CreateClient(connection.HttpClientName), dialect, connection.Timeouts, time);
     }
 }

@@ -43,6 +43,7 @@ internal sealed record EndpointEntry(
         Credentials = Credentials,
         Settings = Settings,
         Timeouts = Timeouts,
+        HttpClientName = TenantId is null ? GatewayHttp.ClientName : GatewayHttp.TenantClientName,
     };
 }
 
