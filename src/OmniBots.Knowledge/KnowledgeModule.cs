@@ -1,7 +1,18 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OmniBots.Identity.Contracts;
+using OmniBots.Knowledge.Documents;
+using OmniBots.Knowledge.Indexing;
+using OmniBots.Knowledge.Ingestion;
+using OmniBots.Knowledge.KnowledgeBases;
+using OmniBots.Knowledge.Parsing;
+using OmniBots.Knowledge.Sample;
 using OmniBots.Platform;
+using OmniBots.Platform.Jobs;
 
 namespace OmniBots.Knowledge;
 
@@ -12,12 +23,39 @@ public static class KnowledgeModule
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddModuleMigrations("knowledge", typeof(KnowledgeModule).Assembly);
+        services.AddOptions<UploadLimits>().Bind(configuration.GetSection(UploadLimits.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UploadLimits>, UploadLimitsValidator>());
+
+        services.AddScoped<KnowledgeBaseValidator>();
+        services.AddScoped<KnowledgeBaseStore>();
+        services.AddScoped<DocumentStore>();
+        services.AddScoped<IndexGenerations>();
+        services.AddScoped<IDocumentIngestion, DocumentIngestion>();
+        services.AddScoped<IChunkStore, ChunkStore>();
+
+        services.AddSingleton<IDocumentParser, PdfParser>();
+        services.AddSingleton<IDocumentParser, DocxParser>();
+        services.AddSingleton<IDocumentParser, HtmlParser>();
+        services.AddSingleton<IDocumentParser, CsvParser>();
+        services.AddSingleton<IDocumentParser, MarkdownParser>();
+        services.AddSingleton<IDocumentParser, TextParser>();
+        services.AddSingleton<DocumentParsers>();
+        services.AddScoped<ChunkEmbedder>();
+        services.AddScoped<IndexWriter>();
+        services.AddJobHandler<IndexDocumentHandler>(IndexDocumentHandler.Kind);
+
+        services.AddSampleKnowledgeBase();
+        services.AddTenantSchemaPurge("knowledge");
+        services.AddTenantPurgeStep<KnowledgeBlobPurgeStep>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api/v1");
+        var knowledgeBases = api.MapKnowledgeBases();
+        knowledgeBases.MapDocuments(endpoints.ServiceProvider);
         return endpoints;
     }
 }

@@ -31,10 +31,18 @@ internal sealed record IndexedChunk
 internal interface IChunkStore
 {
     /// <summary>The current (complete) generation of a knowledge base and its chunks; tenant from the scope.</summary>
+    /// <remarks>An unknown knowledge base gives an empty set of generation 0.</remarks>
     Task<ChunkSet> ReadSearchableAsync(Guid knowledgeBaseId, CancellationToken cancellationToken);
+
+    /// <summary>The live generation number alone (cheap): a cache compares it to decide whether to re-read; null for an unknown knowledge base.</summary>
+    Task<int?> ReadLiveGenerationAsync(Guid knowledgeBaseId, CancellationToken cancellationToken);
 }
 
-internal sealed record ChunkSet(Guid KnowledgeBaseId, int Generation, IReadOnlyList<IndexedChunk> Chunks);
+internal sealed record ChunkSet(Guid KnowledgeBaseId, int Generation, IReadOnlyList<IndexedChunk> Chunks)
+{
+    /// <summary>The embedding model this generation's vectors came from (queries must be embedded with it); null: lexical only.</summary>
+    public string? EmbeddingModel { get; init; }
+}
 
 /// <summary>Event (IEventBus) published with the knowledge base id whenever its searchable chunks change; caches rebuild on it.</summary>
 internal static class KnowledgeEvents
