@@ -20,6 +20,7 @@ internal sealed class KnowledgeIndex
     public const float DocumentEvidenceWeight = 0.5f;
 
     private readonly int[] documentOfChunk;
+    private long? estimatedBytes;
 
     private KnowledgeIndex(Guid tenantId, ChunkSet set, LexicalIndex chunks, LexicalIndex documents, int[] documentOfChunk, VectorIndex? vectors)
     {
@@ -31,6 +32,7 @@ internal sealed class KnowledgeIndex
         DocumentLexical = documents;
         this.documentOfChunk = documentOfChunk;
         Vectors = vectors;
+        EmbeddingModel = set.EmbeddingModel;
     }
 
     public Guid TenantId { get; }
@@ -40,6 +42,8 @@ internal sealed class KnowledgeIndex
     public LexicalIndex Lexical { get; }
     public LexicalIndex DocumentLexical { get; }
     public VectorIndex? Vectors { get; }
+    /// <summary>The model the vectors came from: queries must be embedded with it (null: lexical only).</summary>
+    public string? EmbeddingModel { get; }
     public float DocumentWeight { get; private init; } = DocumentEvidenceWeight;
 
     public static KnowledgeIndex Build(
@@ -80,7 +84,7 @@ internal sealed class KnowledgeIndex
     }
 
     /// <summary>Bytes held: lexical postings + vectors + a rough per-chunk figure for the chunk records and their text.</summary>
-    public long EstimatedBytes() =>
+    public long EstimatedBytes() => estimatedBytes ??=
         Lexical.EstimatedBytes() + DocumentLexical.EstimatedBytes() + (Vectors?.EstimatedBytes() ?? 0)
         + Chunks.Sum(c => 200L + (c.Text.Length * 2L));
 }
