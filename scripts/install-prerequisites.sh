@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the platform and its tests need on a fresh Debian machine of this kind:
-# PostgreSQL server binaries (the private cluster) and moto_server (the S3 peer in tests).
+# PostgreSQL server binaries (the private cluster), poppler-utils (pdftotext: PDF text for knowledge
+# bases) and moto_server (the S3 peer in tests).
 set -euo pipefail
 
 have_postgres() { ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1; }
@@ -17,6 +18,11 @@ apt_install() {
 if ! have_postgres; then
   echo "Installing PostgreSQL server binaries..."
   apt_install postgresql
+fi
+
+if ! command -v pdftotext >/dev/null 2>&1; then
+  echo "Installing poppler-utils (pdftotext, for PDF documents in knowledge bases)..."
+  apt_install poppler-utils
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
