@@ -22,11 +22,13 @@ internal sealed class RetrievalOptions
 /// Memory is bounded: past <see cref="RetrievalOptions.CacheMegabytes"/> the least recently used indexes go.
 /// Concurrent searches of a cold or stale knowledge base share one build.
 /// </summary>
-internal sealed class KnowledgeIndexCache(IEventBus bus, IOptions<RetrievalOptions> options, TimeProvider time) : IHostedService
+internal sealed class KnowledgeIndexCache(IEventBus bus, IOptions<RetrievalOptions> options, TimeProvider time) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<(Guid Tenant, Guid KnowledgeBase), Entry> entries = new();
     private readonly ConcurrentDictionary<Guid, long> versions = new();
+    private readonly CancellationTokenSource stopping = new();
     private IAsyncDisposable? subscription;
+    private Task listening = Task.CompletedTask;
 
     private sealed class Entry(long version, Task<KnowledgeIndex> index)
     {
@@ -76,8 +78,18 @@ internal sealed class KnowledgeIndexCache(IEventBus bus, IOptions<RetrievalOptio
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken) =>
-        subscription = await bus.SubscribeAsync(KnowledgeEvents.IndexChanged, (message, _) =>
+    /// <summary>Subscribes in the background: the bus waits for the database, which must not hold up the host's start.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        listening = Task.Run(async () => subscription = await SubscribeAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes once the cache listens for <see cref="KnowledgeEvents.IndexChanged"/>.</summary>
+    public Task Listening => listening;
+
+    private Task<IAsyncDisposable> SubscribeAsync(CancellationToken cancellationToken) =>
+        bus.SubscribeAsync(KnowledgeEvents.IndexChanged, (message, _) =>
         {
             if (message.Reconnected)
             {
@@ -95,6 +107,7 @@ internal sealed class KnowledgeIndexCache(IEventBus bus, IOptions<RetrievalOptio
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await stopping.CancelAsync();
         if (subscription is not null)
         {
             await subscription.DisposeAsync();
@@ -121,4 +134,6 @@ internal sealed class KnowledgeIndexCache(IEventBus bus, IOptions<RetrievalOptio
             }
         }
     }
+
+    public void Dispose() => stopping.Dispose();
 }
