@@ -29,7 +29,6 @@ internal static class DocumentsEndpoints
         group.MapGet("/{id:guid}/content", DownloadAsync).WithName("DownloadDocument").WithSummary("The original file.");
         group.MapPost("", UploadAsync).RequirePermission(Permissions.Knowledge.Write).WithName("UploadDocuments")
             .WithMaxRequestBodySize(limits.MaxFilesPerUpload * (limits.MaxFileBytes + FramingBytes) + FramingBytes)
-            .DisableAntiforgery()
             .WithSummary("Multipart upload (field name any): limits checked before anything is stored; duplicates reported, not stored twice.");
         group.MapPost("/{id:guid}/reindex", ReindexAsync).RequirePermission(Permissions.Knowledge.Write).WithName("ReindexDocument");
         group.MapDelete("/{id:guid}", DeleteAsync).RequirePermission(Permissions.Knowledge.Write).WithName("DeleteDocument");

@@ -65,7 +65,7 @@ internal sealed class ChunkStore(TenantDatabase db) : IChunkStore
                     Position = reader.GetInt32(6),
                     Text = reader.GetString(7),
                     TokenCount = reader.GetInt32(8),
-                    Vector = reader.IsDBNull(9) ? null : EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(9)),
+                    Vector = reader.IsDBNull(9) ? (ReadOnlyMemory<float>?)null : EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(9)),
                     Metadata = metadata,
                 });
             }

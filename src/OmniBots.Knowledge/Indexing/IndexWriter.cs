@@ -59,42 +59,7 @@ internal sealed class IndexWriter(TenantDatabase db, IndexGenerations generation
             return;
         }
         await ReplaceIndexAsync(connection, transaction, document, target.Generation, chunks.Count, null, ct);
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY knowledge.chunks (tenant_id, knowledge_base_id, document_id, generation, position, heading_path, page, kind, text, token_count, embedding) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            var tenant = await TenantAsync(connection, transaction, ct);
-            for (var i = 0; i < chunks.Count; i++)
-            {
-                var chunk = chunks[i];
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(tenant, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(document.KnowledgeBaseId, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(document.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(target.Generation, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(chunk.Position, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(chunk.HeadingPath.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-                if (chunk.Page is { } page)
-                {
-                    await copy.WriteAsync(page, NpgsqlDbType.Integer, ct);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(ct);
-                }
-                await copy.WriteAsync(ChunkKinds.Of(chunk.Kind), NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(chunk.Text, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(chunk.TokenCount, NpgsqlDbType.Integer, ct);
-                if (vectors[i] is { } vector)
-                {
-                    await copy.WriteAsync(EmbeddingCodec.Encode(vector), NpgsqlDbType.Bytea, ct);
-                }
-                else
-                {
-                    await copy.WriteNullAsync(ct);
-                }
-            }
-            await copy.CompleteAsync(ct);
-        }
+        await InsertChunksAsync(connection, transaction, document, target.Generation, chunks, vectors, ct);
         var (live, _) = await GenerationsAsync(connection, transaction, document.KnowledgeBaseId, ct);
         await using (var update = new NpgsqlCommand("""
             UPDATE knowledge.documents SET title = @title, updated_at = now(),
@@ -190,10 +155,36 @@ internal sealed class IndexWriter(TenantDatabase db, IndexGenerations generation
         return await reader.ReadAsync(ct) ? (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1)) : (0, null);
     }
 
-    private static async Task<Guid> TenantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>Multi-row inserts from arrays (COPY is refused on tables with row-level security), 500 rows a statement.
+    /// Heading paths travel as JSON arrays because PostgreSQL arrays cannot be jagged.</summary>
+    private static async Task InsertChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IndexedDocument document, int generation,
+        IReadOnlyList<TextChunk> chunks, IReadOnlyList<float[]?> vectors, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT platform.current_tenant_id()", connection, transaction);
-        return (Guid)(await command.ExecuteScalarAsync(ct))!;
+        const int BatchRows = 500;
+        for (var start = 0; start < chunks.Count; start += BatchRows)
+        {
+            var batch = Enumerable.Range(start, Math.Min(BatchRows, chunks.Count - start)).ToList();
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO knowledge.chunks (tenant_id, knowledge_base_id, document_id, generation, position, heading_path, page, kind, text, token_count, embedding)
+                SELECT platform.current_tenant_id(), @kb, @id, @generation, u.position, ARRAY(SELECT jsonb_array_elements_text(u.heading::jsonb)),
+                       u.page, u.kind, u.text, u.tokens, u.embedding
+                FROM unnest(@positions, @headings, @pages, @kinds, @texts, @tokens, @embeddings) AS u(position, heading, page, kind, text, tokens, embedding)
+                """, connection, transaction);
+            command.Parameters.AddWithValue("kb", document.KnowledgeBaseId);
+            command.Parameters.AddWithValue("id", document.Id);
+            command.Parameters.AddWithValue("generation", generation);
+            command.Parameters.AddWithValue("positions", batch.Select(i => chunks[i].Position).ToArray());
+            command.Parameters.AddWithValue("headings", batch.Select(i => System.Text.Json.JsonSerializer.Serialize(chunks[i].HeadingPath)).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("pages", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = batch.Select(i => chunks[i].Page).ToArray() });
+            command.Parameters.AddWithValue("kinds", batch.Select(i => ChunkKinds.Of(chunks[i].Kind)).ToArray());
+            command.Parameters.AddWithValue("texts", batch.Select(i => chunks[i].Text).ToArray());
+            command.Parameters.AddWithValue("tokens", batch.Select(i => chunks[i].TokenCount).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("embeddings", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+            {
+                Value = batch.Select(i => vectors[i] is { } v ? EmbeddingCodec.Encode(v) : null).ToArray(),
+            });
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private async Task ExecuteAsync(string sql, IndexedDocument document, CancellationToken ct, params (string Name, object Value)[] parameters)

@@ -10,6 +10,14 @@ internal interface IDocumentIngestion
     /// Stores the original and queues its indexing. For a source, <paramref name="file"/>'s external id identifies
     /// the document: the same id again replaces it (re-indexed only when the content hash changed).
     /// </summary>
+    /// <remarks>
+    /// Outcomes: <see cref="IngestOutcome.Queued"/> (stored, indexing job queued; for a known source file: its original
+    /// replaced, same document id); <see cref="IngestOutcome.Unchanged"/> (a source file sent again with the same SHA-256:
+    /// nothing written); <see cref="IngestOutcome.Duplicate"/> (another document of the knowledge base has the same
+    /// SHA-256: nothing stored, <see cref="IngestResult.DocumentId"/> is that document); <see cref="IngestOutcome.Rejected"/>
+    /// (over <c>Knowledge:Uploads</c> limits, or no such knowledge base: <see cref="IngestResult.Problem"/> says which).
+    /// The content is read to its end (at most the per-file limit + 1 byte) before anything is stored.
+    /// </remarks>
     Task<IngestResult> IngestAsync(Guid knowledgeBaseId, IngestFile file, CancellationToken cancellationToken);
 
     /// <summary>Removes a source's document (deleted upstream) from storage and the index.</summary>

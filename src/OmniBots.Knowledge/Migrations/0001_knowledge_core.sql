@@ -9,11 +9,12 @@ CREATE TABLE knowledge.knowledge_bases (
     -- For dynamic selection at run time (KB-7).
     key text CHECK (key ~ '^[a-z0-9][a-z0-9._-]{0,62}$'),
     embedding_model text,
-    chunk_size integer NOT NULL CHECK (chunk_size BETWEEN 64 AND 2048),
-    chunk_overlap integer NOT NULL CHECK (chunk_overlap >= 0 AND chunk_overlap < chunk_size),
-    top_k integer NOT NULL CHECK (top_k IN (3, 5, 10)),
+    -- Ranges (64-2048 tokens, overlap up to half, top-k 3/5/10) are the API's to enforce; the table keeps sanity only.
+    chunk_size integer NOT NULL CHECK (chunk_size > 0),
+    chunk_overlap integer NOT NULL CHECK (chunk_overlap >= 0),
+    top_k integer NOT NULL CHECK (top_k > 0),
     min_score real NOT NULL CHECK (min_score BETWEEN 0 AND 1),
-    search_mode text NOT NULL CHECK (search_mode IN ('hybrid', 'lexical', 'vector')),
+    search_mode text NOT NULL CHECK (search_mode IN ('lexical', 'hybrid', 'vector')),
     -- The generation search serves; building_generation is the one a re-index is filling (null: none).
     live_generation integer NOT NULL DEFAULT 1,
     building_generation integer,

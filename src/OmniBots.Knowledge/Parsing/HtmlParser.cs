@@ -6,7 +6,7 @@ namespace OmniBots.Knowledge.Parsing;
 /// <summary>
 /// HTML main text (AngleSharp): scripts, styles, navigation, headers, footers, asides and forms are dropped;
 /// <c>&lt;main&gt;</c> or else <c>&lt;article&gt;</c> is preferred over the whole body; h1–h6 give the heading path,
-/// block elements (p, li, pre, blockquote, table rows…) give blocks. Title: <c>&lt;title&gt;</c>, else the first h1.
+/// block elements (p, li, pre, blockquote, table rows…) give blocks. Title: <c>&lt;title&gt;</c>, else the first heading.
 /// </summary>
 internal sealed class HtmlParser : IDocumentParser
 {
@@ -46,7 +46,7 @@ internal sealed class HtmlParser : IDocumentParser
         }
         if (title.Length == 0)
         {
-            title = TextCleanup.Collapse(root?.QuerySelector("h1")?.TextContent);
+            title = TextCleanup.Collapse(root?.QuerySelector("h1, h2, h3, h4, h5, h6")?.TextContent);
         }
         return new ParsedDocument(title.Length > 0 ? title : TextCleanup.TitleFromFileName(fileName), blocks);
     }

@@ -51,14 +51,17 @@ public sealed class DocumentIndexingTests(HostFixture fixture) : IClassFixture<H
     {
         var (client, _) = await SetUpAsync();
         var kb = await client.CreateKnowledgeBaseAsync(new { name = "Small chunks", chunkSize = 64, chunkOverlap = 0 });
-        var longPage = string.Join(' ', Enumerable.Repeat("Paper jams happen when the tray is overfilled.", 5));
+        var longPage = string.Join('\n', Enumerable.Repeat("Paper jams happen when the tray is overfilled.", 8));
+        var secondPage = string.Join('\n', Enumerable.Repeat("Second page text about toner cartridges.", 8));
 
-        var id = await client.UploadOneAsync(kb, "jams.pdf", TestFiles.Pdf(longPage, "Second page text about toner"));
+        var id = await client.UploadOneAsync(kb, "jams.pdf", TestFiles.Pdf(longPage, secondPage));
         await client.WaitIndexedAsync(kb, id);
         var chunks = (await client.SearchableAsync(kb)).Chunks;
 
         Assert.Contains(chunks, c => c.Page == 1 && c.Text.Contains("Paper jams", StringComparison.Ordinal));
-        Assert.Contains(chunks, c => c.Page == 2 && c.Text.Contains("Second page text about toner", StringComparison.Ordinal));
+        // A chunk's page is the page it starts on: the first chunk starting on page 2 holds page-2 text only.
+        Assert.Contains(chunks, c => c.Page == 2 && c.Text.StartsWith("Second page text about toner", StringComparison.Ordinal));
+        Assert.Equal(chunks.OrderBy(c => c.Position).Select(c => c.Page), chunks.OrderBy(c => c.Position).Select(c => c.Page).Order());
     }
 
     [Fact]

@@ -70,11 +70,21 @@ internal sealed class KnowledgeClient(OmniBotsHostFactory host, Guid tenantId, s
     public async Task<JsonElement> WaitIndexedAsync(Guid kbId, Guid id, string expected = "indexed")
     {
         JsonElement document = default;
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            document = await DocumentAsync(kbId, id);
-            return document.GetProperty("status").GetString() is "indexed" or "error";
-        }, TimeSpan.FromSeconds(30), $"document {id} is indexed or in error");
+            await Eventually.TrueAsync(async () =>
+            {
+                document = await DocumentAsync(kbId, id);
+                return document.GetProperty("status").GetString() is "indexed" or "error";
+            }, TimeSpan.FromSeconds(30), $"document {id} is indexed or in error");
+        }
+        catch (TimeoutException e)
+        {
+            // Say why: the indexing jobs' states and last errors.
+            var jobs = await host.Database.ScalarAsync<string>(
+                "SELECT string_agg(kind || ' ' || state || ' ' || attempts || ' ' || coalesce(left(last_error, 300), ''), E'\n') FROM platform.jobs WHERE kind LIKE 'knowledge.%'");
+            throw new TimeoutException($"{e.Message}\nDocument: {document}\nJobs:\n{jobs}", e);
+        }
         Xunit.Assert.True(expected == document.GetProperty("status").GetString(), $"Expected {expected}: {document}");
         return document;
     }

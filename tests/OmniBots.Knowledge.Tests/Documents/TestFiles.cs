@@ -9,7 +9,7 @@ namespace OmniBots.Knowledge.Tests.Documents;
 /// <summary>Small real files of each format, generated here.</summary>
 internal static class TestFiles
 {
-    /// <summary>A valid PDF, one page per string, text drawn with Helvetica (a text layer pdftotext reads); an empty string gives a page with no text.</summary>
+    /// <summary>A valid PDF, one page per string (lines split on '\\n'), text drawn with Helvetica (a text layer pdftotext reads); an empty string gives a page with no text.</summary>
     public static byte[] Pdf(params string[] pages)
     {
         var objects = new List<string>
@@ -22,7 +22,9 @@ internal static class TestFiles
         {
             var contentId = objects.Count + 2;
             objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {contentId} 0 R >>");
-            var stream = text.Length == 0 ? "" : $"BT /F1 12 Tf 72 720 Td ({text.Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal)}) Tj ET";
+            // One text line per '\n' (14 pt apart): pdftotext drops text beyond the page's edge.
+            var lines = text.Split('\n').Select(l => $"({l.Replace("(", "\\(", StringComparison.Ordinal).Replace(")", "\\)", StringComparison.Ordinal)}) Tj T*");
+            var stream = text.Length == 0 ? "" : $"BT /F1 12 Tf 14 TL 72 720 Td {string.Join(' ', lines)} ET";
             objects.Add($"<< /Length {stream.Length} >>\nstream\n{stream}\nendstream");
         }
         var pdf = new StringBuilder("%PDF-1.4\n");
