@@ -75,11 +75,7 @@ internal sealed class KnowledgeIndex
     /// <summary>Chunks by BM25F blended with their document's (see <see cref="DocumentEvidenceWeight"/>); coverage in [0, 1].</summary>
     public List<LexicalHit> SearchLexical(string query, int k, Func<int, bool>? filter)
     {
-        var documentCoverage = new float[DocumentLexical.ChunkCount];
-        foreach (var hit in DocumentLexical.Search(query, Math.Max(1, DocumentLexical.ChunkCount)))
-        {
-            documentCoverage[hit.Chunk] = hit.Coverage;
-        }
+        var documentCoverage = DocumentLexical.CoverageOfAll(query);
         return Lexical.Search(query, k, filter, chunk => documentCoverage[documentOfChunk[chunk]], DocumentWeight);
     }
 

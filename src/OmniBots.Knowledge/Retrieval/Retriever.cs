@@ -28,8 +28,23 @@ internal static class Retriever
         var useLexical = query.Mode != SearchMode.Vector;
         var useVectors = query.Mode != SearchMode.Lexical && index.Vectors is not null && query.QueryVector is { Length: > 0 };
 
-        var lexical = useLexical ? index.SearchLexical(query.Text, depth, filter) : [];
-        var vector = useVectors ? index.Vectors!.Search(query.QueryVector!.Value.Span, depth, filter) : [];
+        List<Lexical.LexicalHit> lexical = [];
+        List<Vectors.VectorHit> vector = [];
+        if (useLexical && useVectors)
+        {
+            // Independent scans: run side by side (the vector scan is memory-bound, the lexical one branchy).
+            Parallel.Invoke(
+                () => lexical = index.SearchLexical(query.Text, depth, filter),
+                () => vector = index.Vectors!.Search(query.QueryVector!.Value.Span, depth, filter));
+        }
+        else if (useLexical)
+        {
+            lexical = index.SearchLexical(query.Text, depth, filter);
+        }
+        else if (useVectors)
+        {
+            vector = index.Vectors!.Search(query.QueryVector!.Value.Span, depth, filter);
+        }
 
         var candidates = new Dictionary<int, Candidate>();
         for (var rank = 0; rank < lexical.Count; rank++)

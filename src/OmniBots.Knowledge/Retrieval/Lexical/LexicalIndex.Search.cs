@@ -73,6 +73,35 @@ internal sealed partial class LexicalIndex
         }
     }
 
+    /// <summary>Coverage (see <see cref="Search(string, int, Func{int, bool}?)"/>) of every unit, 0 where nothing matched; no ranking.</summary>
+    public float[] CoverageOfAll(string query)
+    {
+        var coverage = new float[ChunkCount];
+        var slots = Slots(query);
+        var maximum = slots.Sum(slot => (slot.Terms.Length == 0 ? Idf(0) : slot.Terms.Max(t => Idf(postings[t.TermId].DocumentFrequency))) * (Parameters.K1 + 1));
+        if (maximum == 0)
+        {
+            return coverage;
+        }
+        var touched = new List<int>();
+        foreach (var slot in slots)
+        {
+            foreach (var (termId, weight) in slot.Terms)
+            {
+                Accumulate(termId, weight, coverage, touched, null);
+            }
+        }
+        foreach (var phrase in Phrases(slots))
+        {
+            Accumulate(phrase, Parameters.PhraseWeight, coverage, touched, null);
+        }
+        foreach (var unit in touched)
+        {
+            coverage[unit] = Math.Min(1f, coverage[unit] / maximum);
+        }
+        return coverage;
+    }
+
     private void Accumulate(int termId, float weight, float[] scores, List<int> touched, Func<int, bool>? filter)
     {
         var p = postings[termId];
