@@ -27,6 +27,8 @@ internal static class PipelineQuality
     {
         var corpus = EvalSet.Corpus();
         var questions = EvalSet.Questions();
+        // The factory looks for the host's folder next to a solution file; the build output is the content root.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OMNIBOTS_HOST", AppContext.BaseDirectory);
         var database = await TestCluster.CreateDatabaseAsync("bench_knowledge");
         await using var host = new OmniBotsHostFactory(database);
         await host.StartAsync();
