@@ -5,13 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OmniBots.Identity.Contracts;
+using OmniBots.Knowledge.Contracts;
 using OmniBots.Knowledge.Documents;
 using OmniBots.Knowledge.Indexing;
 using OmniBots.Knowledge.Ingestion;
 using OmniBots.Knowledge.KnowledgeBases;
 using OmniBots.Knowledge.Parsing;
+using OmniBots.Knowledge.Retrieval;
 using OmniBots.Knowledge.Sample;
 using OmniBots.Knowledge.Sources;
+using OmniBots.Knowledge.Search;
 using OmniBots.Platform;
 using OmniBots.Platform.Jobs;
 
@@ -45,6 +48,12 @@ public static class KnowledgeModule
         services.AddScoped<IndexWriter>();
         services.AddJobHandler<IndexDocumentHandler>(IndexDocumentHandler.Kind);
 
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section))
+            .Validate(o => o.CacheMegabytes > 0, $"{RetrievalOptions.Section}:CacheMegabytes must be positive.").ValidateOnStart();
+        services.AddSingleton<KnowledgeIndexCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeIndexCache>());
+        services.AddScoped<IKnowledgeSearch, KnowledgeSearch>();
+
         services.AddSampleKnowledgeBase();
         services.AddTenantSchemaPurge("knowledge");
         services.AddTenantPurgeStep<KnowledgeBlobPurgeStep>();
@@ -59,6 +68,7 @@ public static class KnowledgeModule
         var knowledgeBases = api.MapKnowledgeBases();
         knowledgeBases.MapDocuments(endpoints.ServiceProvider);
         endpoints.MapKnowledgeSources();
+        knowledgeBases.MapKnowledgeSearch();
         return endpoints;
     }
 }
