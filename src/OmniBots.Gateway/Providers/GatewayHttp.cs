@@ -20,19 +20,20 @@ internal static class GatewayHttp
     /// <summary><c>Gateway:ConnectTimeout</c> (default 10 s): how long to wait for a TCP/TLS connection to a provider.</summary>
     public static IServiceCollection AddGatewayHttp(this IServiceCollection services, IConfiguration configuration)
     {
-        var connectTimeout = configuration.GetValue("Gateway:ConnectTimeout", TimeSpan.FromSeconds(10));
-        var allowPrivate = configuration.GetValue("Gateway:AllowPrivateNetworks", false);
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Read from the built container's configuration, so settings added after registration (tests, overrides) apply.
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Configure(new SocketsHttpHandler(), connectTimeout));
+            .ConfigurePrimaryHttpMessageHandler(sp => Configure(new SocketsHttpHandler(), sp));
         services.AddHttpClient(TenantClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => Configure(PrivateNetworks.CreateGuardedHandler(() => allowPrivate,
-                host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), connectTimeout));
+            .ConfigurePrimaryHttpMessageHandler(sp => Configure(PrivateNetworks.CreateGuardedHandler(
+                () => sp.GetRequiredService<IConfiguration>().GetValue("Gateway:AllowPrivateNetworks", false),
+                host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), sp));
         return services;
     }
 
-    private static SocketsHttpHandler Configure(SocketsHttpHandler handler, TimeSpan connectTimeout)
+    private static SocketsHttpHandler Configure(SocketsHttpHandler handler, IServiceProvider services)
     {
-        handler.ConnectTimeout = connectTimeout;
+        handler.ConnectTimeout = services.GetRequiredService<IConfiguration>().GetValue("Gateway:ConnectTimeout", TimeSpan.FromSeconds(10));
         handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
         handler.MaxConnectionsPerServer = 1024;
