@@ -61,6 +61,10 @@ internal static class GatewayBenchmark
                 var gMax = await generator.ClosedLoopAsync(gateway, workers, TimeSpan.FromSeconds(seconds), CancellationToken.None);
                 Report.Compare($"{kind} at the highest rate ({workers} closed-loop workers)", dMax, gMax);
             }
+            // Where the gateway's time goes: the host's pipeline alone (no auth), and /v1 with key auth but no upstream call.
+            var live = await generator.ClosedLoopAsync(new Target("live", new Uri(gatewayUrl, "/health/live"), key, Stream: false) { Get = true }, workers, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            var models = await generator.ClosedLoopAsync(new Target("models", new Uri(gatewayUrl, "/v1/models"), key, Stream: false) { Get = true }, workers, TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            Report.Compare("host baselines at the highest rate: GET /health/live vs GET /v1/models (virtual key, no upstream)", live, models);
             if (soakSeconds > 0)
             {
                 await Report.SoakAsync(generator, new Target("gateway", new Uri(gatewayUrl, "/v1/chat/completions"), key, Stream: false), soakRate, TimeSpan.FromSeconds(soakSeconds));

@@ -5,7 +5,11 @@ using System.Text;
 namespace OmniBots.Bench.Gateway;
 
 /// <summary>One target of the load: a URL, its bearer key, and whether it streams (the whole stream is read).</summary>
-internal sealed record Target(string Name, Uri Url, string ApiKey, bool Stream);
+internal sealed record Target(string Name, Uri Url, string ApiKey, bool Stream)
+{
+    /// <summary>GET instead of POST (no body): for the host's own baselines.</summary>
+    public bool Get { get; init; }
+}
 
 /// <summary>
 /// The same generator for every target: open loop at a fixed rate (requests start on schedule whether or not
@@ -71,10 +75,9 @@ internal sealed class LoadGenerator(HttpClient http)
 
     private async Task<bool> SendAsync(Target target, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
-        {
-            Content = new StringContent(target.Stream ? StreamBody : Body, Encoding.UTF8, "application/json"),
-        };
+        using var request = target.Get
+            ? new HttpRequestMessage(HttpMethod.Get, target.Url)
+            : new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new StringContent(target.Stream ? StreamBody : Body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.ApiKey);
         try
         {
