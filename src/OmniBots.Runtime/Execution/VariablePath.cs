@@ -68,19 +68,28 @@ internal sealed class VariablePath
     }
 
     /// <summary>The value at this path, or null when any part is missing. <paramref name="skip"/> leading segments are ignored.</summary>
-    public JsonNode? Resolve(JsonNode? root, int skip = 0)
+    public JsonNode? Resolve(JsonNode? root, int skip = 0) => TryResolve(root, out var value, skip) ? value : null;
+
+    /// <summary>False when a part of the path is missing; true with a null value when the variable exists and is null.</summary>
+    public bool TryResolve(JsonNode? root, out JsonNode? value, int skip = 0)
     {
         var node = root;
-        for (var i = skip; i < _segments.Length && node is not null; i++)
+        for (var i = skip; i < _segments.Length; i++)
         {
-            node = _segments[i] switch
+            var found = _segments[i] switch
             {
-                string name when node is JsonObject o => o.TryGetPropertyValue(name, out var child) ? child : null,
-                int index when node is JsonArray a => index < a.Count ? a[index] : null,
-                _ => null,
+                string name when node is JsonObject o => o.TryGetPropertyValue(name, out node),
+                int index when node is JsonArray a && index < a.Count => (node = a[index]) is var _,
+                _ => false,
             };
+            if (!found)
+            {
+                value = null;
+                return false;
+            }
         }
-        return node;
+        value = node;
+        return true;
     }
 
     public string? SecondName => _segments.Length == 2 && _segments[1] is string s ? s : null;

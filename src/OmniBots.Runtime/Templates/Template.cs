@@ -75,13 +75,13 @@ internal sealed class Template
     {
         if (path.First == "env" && path.SecondName is { } name)
         {
-            var found = env.TryGetValue(name, out var secret);
+            var known = env.TryGetValue(name, out var secret);
             text = secret ?? "";
-            return found;
+            return known;
         }
-        var node = path.Resolve(variables);
+        var found = path.TryResolve(variables, out var node);
         text = VariablePath.ToText(node);
-        return node is not null;
+        return found;
     }
 
     private sealed record Part(string? Literal, VariablePath? Path);
