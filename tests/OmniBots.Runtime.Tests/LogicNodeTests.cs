@@ -174,4 +174,25 @@ public sealed class LogicNodeTests
         Assert.Equal(["Welcome", "Bye"], harness.Texts);
         Assert.Equal("\"hello again\"", harness.Var("last_user_message"));
     }
+
+    [Fact]
+    public async Task Go_to_a_flow_the_set_does_not_have_ends_with_a_traced_error()
+    {
+        var flows = new FlowBuilder().Node("start", "start").Node("go", "go_to_flow", new { linkedFlow = "ghost" }).Chain("start", "go").Build();
+        var harness = new Harness(flows);
+        var result = await harness.StartAsync();
+        Assert.Equal("The flow 'linked:ghost' does not exist or has no start node.", result.Trace[^1].Error);
+        Assert.Equal("error", result.State.EndReason);
+    }
+
+    [Fact]
+    public async Task A_disabled_end_still_ends_the_flow()
+    {
+        var flows = new FlowBuilder().Node("start", "start").Node("end", "end", new { message = "bye" }, enabled: false)
+            .Node("never", "send_message", Say("never")).Chain("start", "end").Build();
+        var harness = new Harness(flows);
+        await harness.StartAsync();
+        Assert.Equal(["bye"], harness.Texts);
+        Assert.Equal(ConversationStatus.Ended, harness.State.Status);
+    }
 }

@@ -90,6 +90,10 @@ internal sealed class LlmResponseNode : INodeHandler
         {
             return context.Fail(e.Message);
         }
+        catch (KnowledgeRequestException e)
+        {
+            return context.Fail($"The knowledge search for context failed ({e.Field}): {e.Message}");
+        }
     }
 
     private static string SystemPrompt(NodeContext context, out string? problem)
@@ -135,7 +139,16 @@ internal sealed class LlmResponseNode : INodeHandler
             context.Note($"tool {call.Name}: the model's arguments are not JSON");
             return """{"error":"arguments are not valid JSON"}""";
         }
-        var result = await context.Services.Tools!.ExecuteAsync(call.Name, arguments, TimeSpan.FromSeconds(10), ct);
+        ToolExecution result;
+        try
+        {
+            result = await context.Services.Tools!.ExecuteAsync(call.Name, arguments, TimeSpan.FromSeconds(10), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The model sees the failure as the tool's answer and can recover; the trace keeps it.
+            result = ToolExecution.Failed(e.Message);
+        }
         context.Note($"tool {call.Name}: {(result.Success ? "ok" : "failed: " + result.Error)}");
         return result.Success ? result.Result?.ToJsonString() ?? "null" : new JsonObject { ["error"] = result.Error }.ToJsonString();
     }

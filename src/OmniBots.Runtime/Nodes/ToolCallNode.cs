@@ -46,5 +46,9 @@ internal sealed class ToolCallNode : INodeHandler
         {
             return context.Fail($"Tool '{code}' timed out after {timeout.TotalMilliseconds:0} ms.");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return context.Fail($"Tool '{code}' failed: {e.Message}");
+        }
     }
 }
