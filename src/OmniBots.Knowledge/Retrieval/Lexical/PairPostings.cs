@@ -46,7 +46,7 @@ internal sealed class PairPostings
 /// <summary>Collects pair counts unit by unit (units in order), then lays them out as <see cref="PairPostings"/>.</summary>
 internal sealed class PairBuilder
 {
-    private readonly Dictionary<long, int> ids = [];
+    private readonly Dictionary<long, int> ids = new(PairKeyComparer.Instance);
     private readonly Dictionary<int, (int Body, int Title)> unitCounts = [];
     private readonly List<int> entryPair = [];
     private readonly List<int> entryChunk = [];
@@ -103,4 +103,18 @@ internal sealed class PairBuilder
         ids.TrimExcess();
         return new PairPostings(ids, offsets, chunks, body, title);
     }
+}
+
+/// <summary>
+/// long.GetHashCode is high ^ low 32 bits: for packed (first, second) term ids that is first ^ second, which puts
+/// millions of pairs of a 30,000-word vocabulary into ~32,000 hash codes (the index build went quadratic). A
+/// multiplicative (Fibonacci) mix spreads them.
+/// </summary>
+internal sealed class PairKeyComparer : IEqualityComparer<long>
+{
+    public static readonly PairKeyComparer Instance = new();
+
+    public bool Equals(long x, long y) => x == y;
+
+    public int GetHashCode(long obj) => (int)(((ulong)obj * 0x9E3779B97F4A7C15UL) >> 32);
 }
