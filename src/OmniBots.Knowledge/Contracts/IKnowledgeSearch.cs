@@ -30,8 +30,14 @@ public sealed record KnowledgeSearchRequest(
 public sealed record KnowledgeFilters(
     IReadOnlyList<Guid>? DocumentIds = null, IReadOnlyList<Guid>? SourceIds = null, IReadOnlyDictionary<string, string>? Metadata = null);
 
-/// <param name="Mode">The mode that ran: hybrid falls back to lexical when the knowledge base has no embeddings.</param>
-public sealed record KnowledgeSearchResult(Guid KnowledgeBaseId, string Mode, int Generation, IReadOnlyList<KnowledgePassage> Results);
+/// <param name="Mode">The mode that ran: hybrid falls back to lexical when the knowledge base has no embeddings, or
+/// when embedding the query failed (then <see cref="Degraded"/> says why).</param>
+public sealed record KnowledgeSearchResult(Guid KnowledgeBaseId, string Mode, int Generation, IReadOnlyList<KnowledgePassage> Results)
+{
+    /// <summary>Null when the requested mode ran in full; otherwise why results are lexical only (hybrid search whose
+    /// query embedding failed at the gateway).</summary>
+    public string? Degraded { get; init; }
+}
 
 /// <summary>
 /// One passage (a chunk, or adjacent chunks of a document merged). <see cref="Score"/> in [0, 1]: lexical — the
@@ -64,7 +70,11 @@ public sealed record KnowledgeAnswerRequest(
 
 /// <param name="Answered">False when nothing in the knowledge base was relevant enough (no model was asked) or the model said so.</param>
 /// <param name="Citations">The passages the answer cites (its [n] markers or the provider's sources); all passages given when it names none.</param>
-public sealed record KnowledgeAnswer(string Answer, bool Answered, IReadOnlyList<KnowledgePassage> Citations, string? Model);
+public sealed record KnowledgeAnswer(string Answer, bool Answered, IReadOnlyList<KnowledgePassage> Citations, string? Model)
+{
+    /// <summary>As <see cref="KnowledgeSearchResult.Degraded"/>: set when the passages were retrieved lexically only.</summary>
+    public string? Degraded { get; init; }
+}
 
 /// <summary>A request the service refuses; <see cref="Field"/> names the bad field.</summary>
 public sealed class KnowledgeRequestException : Exception

@@ -79,8 +79,21 @@ internal sealed class IndexDocumentHandler(
             ?? throw new UnparseableDocumentException(
                 $"Unsupported file type '{Path.GetExtension(document.FileName)}'. Supported: {string.Join(", ", DocumentParsers.SupportedExtensions)}.");
         await using var content = new ConcatenatedStream(head.AsMemory(0, read), buffered);
-        return await parser.ParseAsync(content, document.FileName, ct);
+        try
+        {
+            return await parser.ParseAsync(content, document.FileName, ct);
+        }
+        catch (Exception e) when (e is not (UnparseableDocumentException or OperationCanceledException or IOException or HttpRequestException))
+        {
+            // A parser bug or an odd construct it cannot read: retrying gives the same result, so the document gets a
+            // permanent error that names the parser and the failure instead of a generic one after every retry.
+            logger.LogWarning(e, "{Parser} failed on document {DocumentId}", parser.GetType().Name, document.Id);
+            throw new UnparseableDocumentException(
+                $"The file could not be read as {ParserFormat(parser)}: {e.GetType().Name}: {e.Message}", e);
+        }
     }
+
+    private static string ParserFormat(IDocumentParser parser) => parser.GetType().Name.Replace("Parser", "", StringComparison.Ordinal);
 }
 
 /// <summary>The document row the job works on; <see cref="BlobPath"/> fences writes (a newer upload changes it).</summary>

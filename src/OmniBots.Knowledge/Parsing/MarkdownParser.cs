@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
@@ -7,8 +8,10 @@ using Markdig.Syntax.Inlines;
 namespace OmniBots.Knowledge.Parsing;
 
 /// <summary>Markdown (Markdig, pipe tables): headings become the heading path, paragraphs, list items, code blocks
-/// and table rows become blocks; the first level-1 heading is the title.</summary>
-internal sealed class MarkdownParser : IDocumentParser
+/// and table rows become blocks; the first level-1 heading is the title. Blocks without text (thematic breaks, link
+/// reference definitions) are skipped; a block whose structure cannot be read falls back to its source text, so one
+/// odd construct never fails the whole document.</summary>
+internal sealed partial class MarkdownParser : IDocumentParser
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().Build();
 
@@ -24,44 +27,81 @@ internal sealed class MarkdownParser : IDocumentParser
         var headings = new HeadingTracker();
         var blocks = new List<DocumentBlock>();
         string? title = null;
-        Walk(document, headings, blocks, ref title, BlockKind.Paragraph);
+        Walk(text, document, headings, blocks, ref title, BlockKind.Paragraph);
         return new ParsedDocument(title ?? TextCleanup.TitleFromFileName(fileName), blocks);
     }
 
-    private static void Walk(ContainerBlock container, HeadingTracker headings, List<DocumentBlock> blocks, ref string? title, BlockKind kind)
+    private static void Walk(string source, ContainerBlock container, HeadingTracker headings, List<DocumentBlock> blocks, ref string? title, BlockKind kind)
     {
         foreach (var block in container)
         {
-            switch (block)
+            var count = blocks.Count;
+            try
             {
-                case HeadingBlock heading:
-                    var headingText = TextCleanup.Collapse(InlineText(heading.Inline));
-                    if (heading.Level == 1 && title is null)
-                    {
-                        title = headingText;
-                    }
-                    headings.Enter(heading.Level, headingText);
-                    break;
-                case Table table:
-                    AddTable(table, headings, blocks);
-                    break;
-                case ListItemBlock item:
-                    Walk(item, headings, blocks, ref title, BlockKind.ListItem);
-                    break;
-                case ContainerBlock inner:
-                    Walk(inner, headings, blocks, ref title, kind);
-                    break;
-                case LeafBlock leaf:
-                    var text = leaf.Inline is not null ? InlineText(leaf.Inline) : string.Join('\n', leaf.Lines.Lines.Take(leaf.Lines.Count).Select(l => l.ToString()));
-                    text = leaf is CodeBlock ? text.Trim() : TextCleanup.Collapse(text);
-                    if (text.Length > 0)
-                    {
-                        blocks.Add(new DocumentBlock(text, headings.Current, kind));
-                    }
-                    break;
+                WalkBlock(source, block, headings, blocks, ref title, kind);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException or IndexOutOfRangeException)
+            {
+                // Markdig's tree differs between constructs (some leaves have no lines at all): rather than lose the
+                // document, keep what this block's source says, as plain text.
+                blocks.RemoveRange(count, blocks.Count - count);
+                var raw = TextCleanup.Collapse(SourceText(source, block));
+                if (raw.Length > 0)
+                {
+                    blocks.Add(new DocumentBlock(raw, headings.Current, kind));
+                }
             }
         }
     }
+
+    private static void WalkBlock(string source, Block block, HeadingTracker headings, List<DocumentBlock> blocks, ref string? title, BlockKind kind)
+    {
+        switch (block)
+        {
+            case HeadingBlock heading:
+                var headingText = TextCleanup.Collapse(InlineText(heading.Inline));
+                if (heading.Level == 1 && title is null)
+                {
+                    title = headingText;
+                }
+                headings.Enter(heading.Level, headingText);
+                break;
+            case Table table:
+                AddTable(table, headings, blocks);
+                break;
+            case ListItemBlock item:
+                Walk(source, item, headings, blocks, ref title, BlockKind.ListItem);
+                break;
+            case ContainerBlock inner:
+                Walk(source, inner, headings, blocks, ref title, kind);
+                break;
+            case ThematicBreakBlock or BlankLineBlock or LinkReferenceDefinition:
+                break; // No text: a thematic break's StringLineGroup has no lines at all (Lines.Lines is null).
+            case LeafBlock leaf:
+                var text = leaf.Inline is not null ? InlineText(leaf.Inline) : LinesText(leaf);
+                if (leaf is HtmlBlock)
+                {
+                    text = HtmlTags().Replace(text, " ");
+                }
+                text = leaf is CodeBlock ? text.Trim() : TextCleanup.Collapse(text);
+                if (text.Length > 0)
+                {
+                    blocks.Add(new DocumentBlock(text, headings.Current, kind));
+                }
+                break;
+        }
+    }
+
+    private static string LinesText(LeafBlock leaf)
+        => leaf.Lines.Lines is null ? "" : string.Join('\n', leaf.Lines.Lines.Take(leaf.Lines.Count).Select(l => l.ToString()));
+
+    private static string SourceText(string source, Block block)
+        => block.Span.Start >= 0 && block.Span.End < source.Length && block.Span.Length > 0
+            ? source.Substring(block.Span.Start, block.Span.Length)
+            : "";
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex HtmlTags();
 
     private static void AddTable(Table table, HeadingTracker headings, List<DocumentBlock> blocks)
     {

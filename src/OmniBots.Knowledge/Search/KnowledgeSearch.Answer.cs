@@ -22,11 +22,14 @@ internal sealed partial class KnowledgeSearch
         }
         if (retrieved.Passages.Count == 0)
         {
-            return new KnowledgeAnswer(GroundedAnswer.NotKnown, Answered: false, [], Model: null);
+            return new KnowledgeAnswer(GroundedAnswer.NotKnown, Answered: false, [], Model: null) { Degraded = retrieved.Degraded };
         }
         var response = await gateway.ChatAsync(
             GroundedAnswer.Request(request.Question!.Trim(), retrieved.Passages), new GatewayCall(GroundedAnswer.Feature), cancellationToken);
         var text = response.Text ?? "";
-        return new KnowledgeAnswer(text, Answered: text.Length > 0, GroundedAnswer.Citations(response, retrieved.Passages), response.Model);
+        return new KnowledgeAnswer(text, Answered: text.Length > 0, GroundedAnswer.Citations(response, retrieved.Passages), response.Model)
+        {
+            Degraded = retrieved.Degraded,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OmniBots.Gateway.Contracts;
 using OmniBots.Knowledge.Contracts;
 using OmniBots.Knowledge.Indexing;
@@ -12,7 +13,8 @@ namespace OmniBots.Knowledge.Search;
 /// embeds the query with the generation's embedding model (vector / hybrid) and runs <see cref="Retriever"/>.
 /// </summary>
 internal sealed partial class KnowledgeSearch(
-    ITenantContext tenant, KnowledgeBaseStore knowledgeBases, IChunkStore chunks, KnowledgeIndexCache cache, ILlmGateway gateway) : IKnowledgeSearch
+    ITenantContext tenant, KnowledgeBaseStore knowledgeBases, IChunkStore chunks, KnowledgeIndexCache cache, ILlmGateway gateway,
+    ILogger<KnowledgeSearch> logger) : IKnowledgeSearch
 {
     public const int MaxTopK = 50;
     public const int MaxQueryLength = 4000;
@@ -22,10 +24,13 @@ internal sealed partial class KnowledgeSearch(
     {
         ArgumentNullException.ThrowIfNull(request);
         var found = await RetrieveAsync(knowledgeBase, request.Query, "query", request.TopK, request.Mode, request.MinScore, request.Filters, request.TokenBudget, cancellationToken);
-        return found is null ? null : new KnowledgeSearchResult(found.Value.KnowledgeBaseId, found.Value.Mode, found.Value.Generation, found.Value.Passages);
+        return found is null ? null : new KnowledgeSearchResult(found.Value.KnowledgeBaseId, found.Value.Mode, found.Value.Generation, found.Value.Passages)
+        {
+            Degraded = found.Value.Degraded,
+        };
     }
 
-    internal readonly record struct Retrieved(Guid KnowledgeBaseId, string Mode, int Generation, IReadOnlyList<KnowledgePassage> Passages);
+    internal readonly record struct Retrieved(Guid KnowledgeBaseId, string Mode, int Generation, IReadOnlyList<KnowledgePassage> Passages, string? Degraded);
 
     internal async Task<Retrieved?> RetrieveAsync(
         KnowledgeBaseSelector selector, string? text, string textField, int? topK, string? mode, double? minScore,
@@ -44,6 +49,7 @@ internal sealed partial class KnowledgeSearch(
         var index = await cache.GetAsync(tenantId, kb.Id, c => chunks.ReadSearchableAsync(kb.Id, c), ct);
         var searchMode = ParseMode(mode ?? kb.SearchMode);
         ReadOnlyMemory<float>? vector = null;
+        string? degraded = null;
         if (searchMode != SearchMode.Lexical)
         {
             if (index.Vectors is null || index.EmbeddingModel is null)
@@ -54,10 +60,23 @@ internal sealed partial class KnowledgeSearch(
                 }
                 searchMode = SearchMode.Lexical;
             }
+            else if (searchMode == SearchMode.Vector)
+            {
+                vector = await EmbedQueryAsync(index.EmbeddingModel, query, ct);
+            }
             else
             {
-                var embedded = await gateway.EmbedAsync(new EmbeddingRequest(index.EmbeddingModel, [query]), new GatewayCall(SearchFeature), ct);
-                vector = embedded.Vectors[0];
+                try
+                {
+                    vector = await EmbedQueryAsync(index.EmbeddingModel, query, ct);
+                }
+                catch (LlmProviderException e)
+                {
+                    // Hybrid still has its lexical half: serve that (and say so) rather than fail the whole search.
+                    logger.LogWarning(e, "Embedding the query for knowledge base {KnowledgeBaseId} failed; serving lexical results", kb.Id);
+                    searchMode = SearchMode.Lexical;
+                    degraded = $"Embedding the query failed ({e.Message}); lexical results only.";
+                }
             }
         }
         var passages = Retriever.Retrieve(index, new RetrievalQuery(query, searchMode, topK ?? kb.TopK)
@@ -72,7 +91,13 @@ internal sealed partial class KnowledgeSearch(
             },
             TokenBudget = tokenBudget,
         });
-        return new Retrieved(kb.Id, ModeName(searchMode), index.Generation, passages.Select(ToContract).ToList());
+        return new Retrieved(kb.Id, ModeName(searchMode), index.Generation, passages.Select(ToContract).ToList(), degraded);
+    }
+
+    private async Task<ReadOnlyMemory<float>> EmbedQueryAsync(string model, string query, CancellationToken ct)
+    {
+        var embedded = await gateway.EmbedAsync(new EmbeddingRequest(model, [query]), new GatewayCall(SearchFeature), ct);
+        return embedded.Vectors[0];
     }
 
     private static KnowledgePassage ToContract(RetrievedPassage p, int i) =>

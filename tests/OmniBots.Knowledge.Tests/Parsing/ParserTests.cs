@@ -46,6 +46,20 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public async Task MarkdownThematicBreak_IsSkipped_AndTheTextAroundItIsKept()
+    {
+        // Regression: a "---" line after a blank line is a ThematicBreakBlock whose Lines.Lines is null; reading it threw
+        // ArgumentNullException and the whole document failed to index (27 of the 381 help-centre articles).
+        var markdown = "# Billing\n\n## Overview\n\nBilled monthly.\n\n---\n\n## Invoices\n\n<div>See the <b>dashboard</b>.</div>\n\n***\n";
+
+        var parsed = await new MarkdownParser().ParseAsync(new MemoryStream(Encoding.UTF8.GetBytes(markdown)), "b.md", CancellationToken.None);
+
+        Assert.Equal("Billing", parsed.Title);
+        Assert.Equal(["Billed monthly.", "See the dashboard ."], parsed.Blocks.Select(b => b.Text));
+        Assert.Equal(["Billing", "Invoices"], parsed.Blocks[1].HeadingPath);
+    }
+
+    [Fact]
     public async Task Html_PrefersArticle_WhenThereIsNoMain()
     {
         var html = "<html><body><div>Menu junk</div><article><h2>Story</h2><p>The text.</p><ul><li>One</li></ul></article></body></html>";

@@ -41,20 +41,25 @@ public sealed class TokenBudgetAndVectorTests
         Assert.True(cut.Text.Length <= ranked[0].Text.Length / 5);
     }
 
-    [Fact]
-    public void Vector_top_k_equals_a_brute_force_ranking()
+    [Theory]
+    [InlineData(500, false)]
+    [InlineData(VectorIndex.ParallelThreshold * 3, false)] // scanned in parallel partitions
+    [InlineData(VectorIndex.ParallelThreshold * 3, true)]
+    public void Vector_top_k_equals_a_brute_force_ranking(int count, bool filtered)
     {
         var random = new Random(7);
         float[] Vector() => Enumerable.Range(0, 32).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
-        var chunks = Enumerable.Range(0, 500).Select(_ => Chunks.Make("x", vector: Vector())).ToArray();
+        var chunks = Enumerable.Range(0, count).Select(_ => Chunks.Make("x", vector: Vector())).ToArray();
         var query = Vector();
         var index = VectorIndex.Build(chunks)!;
+        Func<int, bool>? filter = filtered ? i => i % 3 != 0 : null;
 
-        var hits = index.Search(query, 10);
+        var hits = index.Search(query, 10, filter);
 
         static double Cosine(float[] a, float[] b) =>
             a.Zip(b, (x, y) => (double)x * y).Sum() / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(x => (double)x * x));
-        var expected = chunks.Select((c, i) => (i, Cosine(c.Vector!.Value.ToArray(), query))).OrderByDescending(x => x.Item2).Take(10).ToList();
+        var expected = chunks.Select((c, i) => (i, Cosine(c.Vector!.Value.ToArray(), query)))
+            .Where(x => filter is null || filter(x.i)).OrderByDescending(x => x.Item2).Take(10).ToList();
         Assert.Equal(expected.Select(e => e.i), hits.Select(h => h.Chunk));
         Assert.All(hits.Zip(expected), p => Assert.Equal(p.Second.Item2, p.First.Similarity, 0.0001));
     }

@@ -25,6 +25,7 @@ internal sealed partial class LexicalIndex
         var bodyLength = new int[chunks.Count];
         var titleLength = new int[chunks.Count];
         var counts = new Dictionary<int, (int Body, int Title)>();
+        var pairs = new PairBuilder();
         var separateTitle = parameters.TitleWeight > 0;
 
         for (var c = 0; c < chunks.Count; c++)
@@ -41,28 +42,31 @@ internal sealed partial class LexicalIndex
             {
                 builders[id].Add(c, b, t);
             }
+            pairs.EndUnit(c);
         }
 
         var bodyNorm = Norms(bodyLength, parameters.BodyB);
         var titleNorm = Norms(titleLength, parameters.TitleB);
         var postings = builders.Select(b => b.ToPostings()).ToArray();
         var typos = parameters.TypoTolerance ? new TypoCorrector(surfaces) : null;
-        return new LexicalIndex(analyzer, parameters, chunks.Count, termIds, postings, bodyNorm, titleNorm, typos);
+        return new LexicalIndex(analyzer, parameters, chunks.Count, termIds, postings, bodyNorm, titleNorm, typos, pairs.Build());
 
         void Count(List<Token> tokens, bool isTitle)
         {
+            var previous = -1;
             for (var i = 0; i < tokens.Count; i++)
             {
                 surfaces.TryAdd(tokens[i].Surface, tokens[i].Term);
-                Increment(tokens[i].Term, isTitle);
-                if (parameters.PhraseBoost && i + 1 < tokens.Count)
+                var id = Increment(tokens[i].Term, isTitle);
+                if (parameters.PhraseBoost && previous >= 0)
                 {
-                    Increment(Bigram(tokens[i].Term, tokens[i + 1].Term), isTitle);
+                    pairs.Count(previous, id, isTitle);
                 }
+                previous = id;
             }
         }
 
-        void Increment(string term, bool isTitle)
+        int Increment(string term, bool isTitle)
         {
             if (!termIds.TryGetValue(term, out var id))
             {
@@ -72,13 +76,12 @@ internal sealed partial class LexicalIndex
             }
             counts.TryGetValue(id, out var current);
             counts[id] = isTitle ? (current.Body, current.Title + 1) : (current.Body + 1, current.Title);
+            return id;
         }
     }
 
     /// <summary>What one indexed unit holds: the title field (title + heading path) and the body.</summary>
     internal sealed record LexicalUnit(string Title, string Body);
-
-    internal static string Bigram(string first, string second) => string.Concat(first, " ", second);
 
     /// <summary>1 / (1 − b + b·len/avglen) per chunk: BM25's length normalisation, precomputed.</summary>
     private static float[] Norms(int[] lengths, float b)

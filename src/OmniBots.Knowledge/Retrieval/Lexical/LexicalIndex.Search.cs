@@ -51,7 +51,7 @@ internal sealed partial class LexicalIndex
             }
             foreach (var phrase in Phrases(slots))
             {
-                Accumulate(phrase, Parameters.PhraseWeight, scores, touched, filter);
+                AccumulatePair(phrase, Parameters.PhraseWeight, scores, touched, filter);
             }
             var top = new TopK(Math.Max(1, k));
             foreach (var chunk in touched)
@@ -93,7 +93,7 @@ internal sealed partial class LexicalIndex
         }
         foreach (var phrase in Phrases(slots))
         {
-            Accumulate(phrase, Parameters.PhraseWeight, coverage, touched, null);
+            AccumulatePair(phrase, Parameters.PhraseWeight, coverage, touched, null);
         }
         foreach (var unit in touched)
         {
@@ -105,17 +105,30 @@ internal sealed partial class LexicalIndex
     private void Accumulate(int termId, float weight, float[] scores, List<int> touched, Func<int, bool>? filter)
     {
         var p = postings[termId];
-        var idf = Idf(p.DocumentFrequency) * weight;
+        Accumulate(p.Chunks, p.BodyTf, p.TitleTf, weight, scores, touched, filter);
+    }
+
+    private void AccumulatePair(int pairId, float weight, float[] scores, List<int> touched, Func<int, bool>? filter)
+    {
+        var (chunks, body, title) = pairs.Get(pairId);
+        Accumulate(chunks.Span, body.Span, title.Span, weight, scores, touched, filter);
+    }
+
+    private void Accumulate(
+        ReadOnlySpan<int> chunks, ReadOnlySpan<ushort> bodyTf, ReadOnlySpan<ushort> titleTf, float weight, float[] scores, List<int> touched,
+        Func<int, bool>? filter)
+    {
+        var idf = Idf(chunks.Length) * weight;
         var k1 = Parameters.K1;
         var titleWeight = Parameters.TitleWeight;
-        for (var i = 0; i < p.Chunks.Length; i++)
+        for (var i = 0; i < chunks.Length; i++)
         {
-            var chunk = p.Chunks[i];
+            var chunk = chunks[i];
             if (filter is not null && !filter(chunk))
             {
                 continue;
             }
-            var tf = (p.BodyTf[i] * bodyNorm[chunk]) + (titleWeight * p.TitleTf[i] * titleNorm[chunk]);
+            var tf = (bodyTf[i] * bodyNorm[chunk]) + (titleWeight * titleTf[i] * titleNorm[chunk]);
             if (scores[chunk] == 0)
             {
                 touched.Add(chunk);
@@ -151,7 +164,7 @@ internal sealed partial class LexicalIndex
         }
         for (var i = 0; i + 1 < slots.Count; i++)
         {
-            if (slots[i].Exact && slots[i + 1].Exact && termIds.TryGetValue(Bigram(slots[i].Term, slots[i + 1].Term), out var id))
+            if (slots[i].Exact && slots[i + 1].Exact && pairs.TryGet(slots[i].Terms[0].TermId, slots[i + 1].Terms[0].TermId, out var id))
             {
                 yield return id;
             }

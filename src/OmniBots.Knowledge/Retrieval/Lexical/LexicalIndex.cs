@@ -6,7 +6,8 @@ namespace OmniBots.Knowledge.Retrieval.Lexical;
 /// <summary>
 /// An immutable in-memory BM25F index over one knowledge base's chunks (per-KB statistics: document
 /// frequencies, average field lengths). Two fields: body (chunk text) and title (document title + heading
-/// path). Terms are Porter2 stems; adjacent stem pairs are indexed as well ("a b") for the phrase boost.
+/// path). Terms are Porter2 stems; adjacent stem pairs are indexed as well for the phrase boost, compactly
+/// (<see cref="PairPostings"/>: a pair is two term ids packed in a long, its postings slices of shared arrays).
 /// Thread-safe for searching once built.
 /// </summary>
 internal sealed partial class LexicalIndex
@@ -17,12 +18,14 @@ internal sealed partial class LexicalIndex
     private readonly float[] bodyNorm;
     private readonly float[] titleNorm;
     private readonly TypoCorrector? typos;
+    private readonly PairPostings pairs;
     private readonly ConcurrentDictionary<string, (int TermId, float Weight)[]> typoCache = new(StringComparer.Ordinal);
 
     private LexicalIndex(
         TextAnalyzer analyzer, Bm25Parameters parameters, int chunkCount, Dictionary<string, int> termIds,
-        Postings[] postings, float[] bodyNorm, float[] titleNorm, TypoCorrector? typos)
+        Postings[] postings, float[] bodyNorm, float[] titleNorm, TypoCorrector? typos, PairPostings pairs)
     {
+        this.pairs = pairs;
         Analyzer = analyzer;
         Parameters = parameters;
         ChunkCount = chunkCount;
@@ -53,7 +56,7 @@ internal sealed partial class LexicalIndex
             bytes += 3 * 24 + (p.Chunks.Length * 8L);
         }
         bytes += termIds.Count * 64L;
-        return bytes + (typos?.EstimatedBytes() ?? 0);
+        return bytes + pairs.EstimatedBytes() + (typos?.EstimatedBytes() ?? 0);
     }
 
     /// <summary>Lucene's BM25 idf: ln(1 + (N − df + 0.5) / (df + 0.5)), positive even for very common terms.</summary>

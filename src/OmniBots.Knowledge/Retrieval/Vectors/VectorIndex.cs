@@ -10,6 +10,7 @@ internal readonly record struct VectorHit(int Chunk, float Similarity);
 /// Exact nearest-neighbour search over a knowledge base's embeddings: every vector lives in one contiguous
 /// float[] (row i = chunk i), L2-normalised on load, so cosine similarity is a dot product, computed with SIMD by
 /// <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>, streaming memory once per query.
+/// Large indexes are scanned in Environment.ProcessorCount contiguous partitions in parallel (still exact).
 /// Chunks without a vector (or of another dimension) are never returned. Immutable; thread-safe.
 /// </summary>
 internal sealed class VectorIndex
@@ -74,20 +75,51 @@ internal sealed class VectorIndex
         }
         TensorPrimitives.Divide(normalised, norm, normalised);
 
-        var top = new TopK(Math.Max(1, k));
+        k = Math.Max(1, k);
+        var partitions = Partitions(present.Length);
+        if (partitions == 1)
+        {
+            return Scan(normalised, 0, present.Length, k, filter).ToSortedList().Select(h => new VectorHit(h.Index, h.Score)).ToList();
+        }
+        // The scan is bound by memory bandwidth and one core's dot products: contiguous partitions scanned in parallel,
+        // each with its own exact top-k, merged at the end — the union of partition top-ks holds the global top-k,
+        // so the result is identical to a single sequential scan.
+        var tops = new TopK[partitions];
+        var size = (present.Length + partitions - 1) / partitions;
+        Parallel.For(0, partitions, p => tops[p] = Scan(normalised, p * size, Math.Min(present.Length, (p + 1) * size), k, filter));
+        var merged = new TopK(k);
+        foreach (var top in tops)
+        {
+            foreach (var (index, score) in top.ToSortedList())
+            {
+                merged.Offer(index, score);
+            }
+        }
+        return merged.ToSortedList().Select(h => new VectorHit(h.Index, h.Score)).ToList();
+    }
+
+    /// <summary>Below this many vectors a sequential scan is faster than the cost of starting parallel work.</summary>
+    internal const int ParallelThreshold = 16_384;
+
+    private static int Partitions(int count)
+        => count < ParallelThreshold ? 1 : Math.Clamp(Math.Min(Environment.ProcessorCount, count / (ParallelThreshold / 2)), 1, 64);
+
+    private TopK Scan(float[] query, int start, int end, int k, Func<int, bool>? filter)
+    {
+        var top = new TopK(k);
         ReadOnlySpan<float> all = vectors;
-        for (var i = 0; i < present.Length; i++)
+        for (var i = start; i < end; i++)
         {
             if (!present[i] || (filter is not null && !filter(i)))
             {
                 continue;
             }
-            var similarity = TensorPrimitives.Dot(all.Slice(i * Dimensions, Dimensions), normalised);
+            var similarity = TensorPrimitives.Dot(all.Slice(i * Dimensions, Dimensions), query);
             if (similarity > top.Threshold)
             {
                 top.Offer(i, similarity);
             }
         }
-        return top.ToSortedList().Select(h => new VectorHit(h.Index, h.Score)).ToList();
+        return top;
     }
 }
