@@ -22,18 +22,20 @@ internal static class GatewayHttp
     {
         ArgumentNullException.ThrowIfNull(configuration);
         // Read from the built container's configuration, so settings added after registration (tests, overrides) apply.
+        // Hosts register IConfiguration; a bare container (unit tests) falls back to the one given here.
+        IConfiguration Settings(IServiceProvider sp) => sp.GetService<IConfiguration>() ?? configuration;
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => Configure(new SocketsHttpHandler(), sp));
+            .ConfigurePrimaryHttpMessageHandler(sp => Configure(new SocketsHttpHandler(), Settings(sp)));
         services.AddHttpClient(TenantClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => Configure(PrivateNetworks.CreateGuardedHandler(
-                () => sp.GetRequiredService<IConfiguration>().GetValue("Gateway:AllowPrivateNetworks", false),
-                host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), sp));
+                () => Settings(sp).GetValue("Gateway:AllowPrivateNetworks", false),
+                host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), Settings(sp)));
         return services;
     }
 
-    private static SocketsHttpHandler Configure(SocketsHttpHandler handler, IServiceProvider services)
+    private static SocketsHttpHandler Configure(SocketsHttpHandler handler, IConfiguration settings)
     {
-        handler.ConnectTimeout = services.GetRequiredService<IConfiguration>().GetValue("Gateway:ConnectTimeout", TimeSpan.FromSeconds(10));
+        handler.ConnectTimeout = settings.GetValue("Gateway:ConnectTimeout", TimeSpan.FromSeconds(10));
         handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         handler.AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate;
         handler.MaxConnectionsPerServer = 1024;

@@ -11,14 +11,13 @@ namespace OmniBots.Knowledge.WebCrawl;
 internal sealed class FileUrlConnector : IKnowledgeConnector
 {
     private readonly SourceSettings _settings;
-    private readonly string _spool = Directory.CreateTempSubdirectory("omnibots-files-").FullName;
+    private readonly FetchSpool _spool = new("omnibots-files-");
     private readonly WebFetcher _fetcher;
-    private readonly Dictionary<string, WebResponse> _fetched = [];
 
     public FileUrlConnector(SourceSettings settings, HttpClient http, ConnectorOptions options)
     {
         _settings = settings;
-        _fetcher = new WebFetcher(http, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), settings.EffectiveMaxFileSize, _spool);
+        _fetcher = new WebFetcher(http, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), settings.EffectiveMaxFileSize, _spool.Folder);
     }
 
     private IEnumerable<Uri> Urls => (_settings.Urls ?? []).Select(url => CanonicalUrl.Of(new Uri(url))).DistinctBy(url => url.AbsoluteUri);
@@ -50,7 +49,7 @@ internal sealed class FileUrlConnector : IKnowledgeConnector
             }
             if (response.BodyPath is not null)
             {
-                _fetched[id] = response;
+                _spool.Keep(id, response);
             }
             // 304 or a passing failure: listed with the known version, so the document stays as it is.
             var version = response.BodyPath is null ? known : response.Version;
@@ -66,26 +65,11 @@ internal sealed class FileUrlConnector : IKnowledgeConnector
         return new ChangeSet(files, [], null, IsFullListing: true);
     }
 
-    public Task<FetchedFile> FetchAsync(RemoteFile file, CancellationToken ct)
-    {
-        if (!_fetched.TryGetValue(file.ExternalId, out var response) || response.BodyPath is null)
-        {
-            throw new ConnectorException($"{file.ExternalId} was not fetched in this sync.");
-        }
-        Stream content = new FileStream(response.BodyPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return Task.FromResult(new FetchedFile(content, response.ContentType, response.Version));
-    }
+    public Task<FetchedFile> FetchAsync(RemoteFile file, CancellationToken ct) => Task.FromResult(_spool.Open(file, "this sync"));
 
     public ValueTask DisposeAsync()
     {
-        try
-        {
-            Directory.Delete(_spool, recursive: true);
-        }
-        catch (IOException)
-        {
-            // An open body is deleted when closed.
-        }
+        _spool.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -17,9 +17,8 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
     private readonly SourceSettings _settings;
     private readonly ConnectorOptions _options;
     private readonly TimeProvider _time;
-    private readonly string _spool = Directory.CreateTempSubdirectory("omnibots-crawl-").FullName;
+    private readonly FetchSpool _spool = new("omnibots-crawl-");
     private readonly WebFetcher _fetcher;
-    private readonly Dictionary<string, WebResponse> _fetched = [];
     private readonly Dictionary<string, RobotsTxt> _robots = [];
     private readonly Dictionary<string, DateTimeOffset> _lastRequest = [];
 
@@ -28,7 +27,7 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
         _settings = settings;
         _options = options;
         _time = time;
-        _fetcher = new WebFetcher(http, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), settings.EffectiveMaxFileSize, _spool);
+        _fetcher = new WebFetcher(http, TimeSpan.FromSeconds(options.RequestTimeoutSeconds), settings.EffectiveMaxFileSize, _spool.Folder);
     }
 
     private IEnumerable<Uri> Starts => (_settings.StartUrls ?? []).Select(url => WithoutFragment(new Uri(url)));
@@ -84,7 +83,7 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
                 File.Delete(response.BodyPath);
                 continue; // a redirect to a page already crawled
             }
-            _fetched[id] = response;
+            _spool.Keep(id, response);
             files.Add(Listed(response.Url, id, response.Version, response.Length, response.ContentType));
             if (depth < maxDepth && response.ContentType is "text/html" or "application/xhtml+xml")
             {
@@ -103,26 +102,11 @@ internal sealed class WebCrawlConnector : IKnowledgeConnector
 
     private static Uri WithoutFragment(Uri url) => new UriBuilder(url) { Fragment = "" }.Uri;
 
-    public Task<FetchedFile> FetchAsync(RemoteFile file, CancellationToken ct)
-    {
-        if (!_fetched.TryGetValue(file.ExternalId, out var response) || response.BodyPath is null)
-        {
-            throw new ConnectorException($"{file.ExternalId} was not fetched by this crawl.");
-        }
-        Stream content = new FileStream(response.BodyPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return Task.FromResult(new FetchedFile(content, response.ContentType, response.Version));
-    }
+    public Task<FetchedFile> FetchAsync(RemoteFile file, CancellationToken ct) => Task.FromResult(_spool.Open(file, "this crawl"));
 
     public ValueTask DisposeAsync()
     {
-        try
-        {
-            Directory.Delete(_spool, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A body still open is deleted when closed (DeleteOnClose); the folder is in the temp area anyway.
-        }
+        _spool.Dispose();
         return ValueTask.CompletedTask;
     }
 
