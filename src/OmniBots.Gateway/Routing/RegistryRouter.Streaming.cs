@@ -34,57 +34,21 @@ internal sealed partial class RegistryRouter
 
     private async Task<StartedStream> StartStreamAsync(ResolvedRoute route, ChatRequest request, CancellationToken ct)
     {
-        var attempts = new List<RouteAttempt>();
-        LlmProviderException? last = null;
-        foreach (var endpoint in route.Endpoints)
+        var (stream, report) = await FailOverAsync(route, async (endpoint, breaker, adapter, upstream) =>
         {
-            if (Unusable(endpoint, route.Model.Code, out var adapter, out var upstream) is { } skip)
+            var stream = new StartedStream(endpoint, breaker, _time, ct);
+            try
             {
-                attempts.Add(new RouteAttempt(endpoint.Name, "skipped", skip));
-                continue;
+                await stream.StartAsync(adapter.StreamChatAsync(request with { Model = upstream }, stream.Token));
+                return stream;
             }
-            var breaker = Breaker(endpoint.Id);
-            for (var attempt = 1; ; attempt++)
+            catch
             {
-                if (breaker.TryEnter() is { } open)
-                {
-                    attempts.Add(new RouteAttempt(endpoint.Name, "skipped", open));
-                    break;
-                }
-                var stream = new StartedStream(endpoint, breaker, _time, ct);
-                try
-                {
-                    await stream.StartAsync(adapter!.StreamChatAsync(request with { Model = upstream }, stream.Token));
-                    attempts.Add(new RouteAttempt(endpoint.Name, "served", null));
-                    stream.Report = Report(route, endpoint, attempts);
-                    return stream;
-                }
-                catch (LlmProviderException error)
-                {
-                    await stream.DisposeAsync();
-                    var decision = RetryDecision.For(error, attempt, _options);
-                    attempts.Add(new RouteAttempt(endpoint.Name, "failed", decision.Reason));
-                    if (decision.ReturnToCaller)
-                    {
-                        breaker.Released();
-                        throw WithReport(error, route, endpoint, attempts);
-                    }
-                    breaker.Failed();
-                    last = error;
-                    if (decision.RetryAfterDelay is not { } delay)
-                    {
-                        break;
-                    }
-                    await Task.Delay(delay, _time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    await stream.DisposeAsync();
-                    breaker.Released();
-                    throw;
-                }
+                await stream.DisposeAsync();
+                throw;
             }
-        }
-        throw Exhausted(route, attempts, last);
+        }, ct);
+        stream.Report = report;
+        return stream;
     }
 }

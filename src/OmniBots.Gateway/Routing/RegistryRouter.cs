@@ -80,6 +80,23 @@ internal sealed partial class RegistryRouter(RegistryCache registry, AdapterCach
         Guid tenantId, string model, ModelType type, Func<ILlmProvider, string, CancellationToken, Task<T>> call, CancellationToken ct)
     {
         var (route, price) = await ResolveAsync(tenantId, model, type, ct);
+        var (value, report) = await FailOverAsync(route, async (endpoint, breaker, adapter, upstream) =>
+        {
+            var value = await WithinTotalAsync(endpoint, token => call(adapter, upstream, token), ct);
+            breaker.Succeeded();
+            return value;
+        }, ct);
+        return (value, report, price);
+    }
+
+    /// <summary>
+    /// The route's endpoints in order: skips unusable ones and open circuits, retries transient failures with backoff,
+    /// fails over, and returns the first success with the report of every endpoint tried or skipped. <paramref name="attempt"/>
+    /// makes one try and cleans up after itself when it throws.
+    /// </summary>
+    private async Task<(T Value, RouteReport Report)> FailOverAsync<T>(
+        ResolvedRoute route, Func<EndpointEntry, CircuitBreaker, ILlmProvider, string, Task<T>> attempt, CancellationToken ct)
+    {
         var attempts = new List<RouteAttempt>();
         LlmProviderException? last = null;
         foreach (var endpoint in route.Endpoints)
@@ -90,7 +107,7 @@ internal sealed partial class RegistryRouter(RegistryCache registry, AdapterCach
                 continue;
             }
             var breaker = Breaker(endpoint.Id);
-            for (var attempt = 1; ; attempt++)
+            for (var tries = 1; ; tries++)
             {
                 if (breaker.TryEnter() is { } open)
                 {
@@ -99,14 +116,13 @@ internal sealed partial class RegistryRouter(RegistryCache registry, AdapterCach
                 }
                 try
                 {
-                    var value = await WithinTotalAsync(endpoint, token => call(adapter!, upstream, token), ct);
-                    breaker.Succeeded();
+                    var value = await attempt(endpoint, breaker, adapter!, upstream);
                     attempts.Add(new RouteAttempt(endpoint.Name, "served", null));
-                    return (value, Report(route, endpoint, attempts), price);
+                    return (value, Report(route, endpoint, attempts));
                 }
                 catch (LlmProviderException error)
                 {
-                    var decision = RetryDecision.For(error, attempt, _options);
+                    var decision = RetryDecision.For(error, tries, _options);
                     attempts.Add(new RouteAttempt(endpoint.Name, "failed", decision.Reason));
                     if (decision.ReturnToCaller)
                     {
