@@ -1,4 +1,6 @@
 using OmniBots.Bots;
+using OmniBots.Channels;
+using OmniBots.Conversations;
 using OmniBots.Gateway;
 using OmniBots.Gateway.Registry;
 using OmniBots.Identity;
@@ -26,6 +28,8 @@ internal static class Composition
         builder.Services.AddGatewayModule(builder.Configuration);
         builder.Services.AddKnowledgeModule(builder.Configuration);
         builder.Services.AddBotsModule(builder.Configuration);
+        builder.Services.AddConversationsModule(builder.Configuration);
+        builder.Services.AddChannelsModule(builder.Configuration);
         return builder;
     }
 
@@ -47,6 +51,8 @@ internal static class Composition
             app.MapKnowledgeApi();
             app.MapGatewayApi();
             app.MapBotsApi();
+            app.MapConversationsApi();
+            app.MapChannelsApi();
             app.MapPlatformJobsAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
             app.MapEmailOutboxAdmin().RequireAuthorization(PlatformPolicies.PlatformAdmin);
         }
