@@ -31,6 +31,7 @@ public static class ConversationsModule
         services.AddSingleton<IValidateOptions<ExecutorOptions>, RuntimeOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
         services.AddSingleton<FlowSetCache>();
+        services.AddSingleton<VersionCache>();
         services.AddScoped<TurnRunner>();
         services.AddScoped<TurnCommitter>();
         services.AddScoped<ConversationEventWriter>();

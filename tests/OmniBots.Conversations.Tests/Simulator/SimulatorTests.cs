@@ -121,4 +121,15 @@ public sealed class SimulatorTests(SimulatorTests.Fixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Post, Path(bot, $"/{id}/messages"), new { text = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.SendAsync(HttpMethod.Post, Path(bot), new { })).StatusCode);
     }
+
+    [Fact]
+    public async Task AUserWithoutBotsWrite_IsRefused()
+    {
+        var admin = await ConversationsClient.SignInAsync(fixture);
+        var bot = await admin.CreateBotAsync();
+        await admin.SaveDraftAsync(bot, 1, Flows.AskName());
+        var viewer = await ConversationsClient.SignInAsync(fixture, admin.Tenant, OmniBots.Identity.Contracts.SystemRoles.Viewer);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, Path(bot), new { })).StatusCode);
+    }
 }
