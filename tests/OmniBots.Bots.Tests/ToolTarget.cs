@@ -32,7 +32,7 @@ internal sealed class ToolTarget : IAsyncDisposable
     public Uri Root { get; }
     public ConcurrentQueue<ReceivedRequest> Requests { get; }
 
-    public string Url(string path) => new Uri(Root, path).ToString();
+    public string Url(string path) => Root.AbsoluteUri + path;
 
     public static async Task<ToolTarget> StartAsync()
     {

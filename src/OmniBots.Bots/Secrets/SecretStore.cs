@@ -48,16 +48,19 @@ internal sealed partial class SecretStore(TenantDatabase db, ISecretProtector pr
             return (null, false);
         }
         var protectedValue = value is null ? null : protector.Protect(Purpose(name), value);
-        var saved = await Sql.FirstAsync(connection, transaction, """
-            INSERT INTO bots.secrets (tenant_id, name, description, protected_value, updated_by)
-            VALUES (@tenant, @name, coalesce(@description, ''), @value, @user)
-            ON CONFLICT (tenant_id, name) DO UPDATE SET
-                description = coalesce(@description, bots.secrets.description),
-                protected_value = coalesce(@value, bots.secrets.protected_value),
-                updated_by = @user, updated_at = now()
-            RETURNING name, description, updated_at
-            """, Read, ct, ("tenant", tenantId), ("name", name), ("description", new Typed(description, NpgsqlTypes.NpgsqlDbType.Text)),
-            ("value", new Typed(protectedValue, NpgsqlTypes.NpgsqlDbType.Text)), ("user", new Typed(userId, NpgsqlTypes.NpgsqlDbType.Uuid)));
+        // Two statements rather than an upsert: a description-only update has no value, and the insert needs one.
+        var saved = existed
+            ? await Sql.FirstAsync(connection, transaction, """
+                UPDATE bots.secrets SET description = coalesce(@description, description), protected_value = coalesce(@value, protected_value),
+                    updated_by = @user, updated_at = now()
+                WHERE name = @name RETURNING name, description, updated_at
+                """, Read, ct, ("name", name), ("description", new Typed(description, NpgsqlTypes.NpgsqlDbType.Text)),
+                ("value", new Typed(protectedValue, NpgsqlTypes.NpgsqlDbType.Text)), ("user", new Typed(userId, NpgsqlTypes.NpgsqlDbType.Uuid)))
+            : await Sql.FirstAsync(connection, transaction, """
+                INSERT INTO bots.secrets (tenant_id, name, description, protected_value, updated_by)
+                VALUES (@tenant, @name, @description, @value, @user) RETURNING name, description, updated_at
+                """, Read, ct, ("tenant", tenantId), ("name", name), ("description", description ?? ""), ("value", protectedValue!),
+                ("user", new Typed(userId, NpgsqlTypes.NpgsqlDbType.Uuid)));
         await bus.PublishAsync(connection, SecretCache.Channel, tenantId.ToString(), ct);
         await transaction.CommitAsync(ct);
         return (saved, !existed);
