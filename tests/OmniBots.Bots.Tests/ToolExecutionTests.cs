@@ -272,3 +272,24 @@ internal static class JsonObjectExtensions
         return value;
     }
 }
+
+/// <summary>The configuration flag allows private networks for every tenant (development and on-premises installs).</summary>
+public sealed class ToolNetworkConfigurationTests(ToolNetworkConfigurationTests.Fixture fixture) : IClassFixture<ToolNetworkConfigurationTests.Fixture>
+{
+    public sealed class Fixture : IdentityFixture
+    {
+        protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Bots:Tools:AllowPrivateNetworks"] = "true" };
+    }
+
+    [Fact]
+    public async Task TheConfigurationFlag_AllowsPrivateAddresses_WithoutTheTenantSetting()
+    {
+        await using var target = await ToolTarget.StartAsync();
+        var api = await BotsClient.SignInAsync(fixture, fixture.Data);
+        var settings = await api.JsonAsync(HttpMethod.Get, "/api/v1/tools/settings");
+        Assert.Equal((false, true), (settings.GetProperty("allowPrivateNetworks").GetBoolean(), settings.GetProperty("allowedByConfiguration").GetBoolean()));
+        await api.JsonAsync(HttpMethod.Post, "/api/v1/tools", ToolHelpers.PlainTool("internal", target.Url("echo")), HttpStatusCode.Created);
+        Assert.True((await api.TestAsync("internal", new { })).GetProperty("success").GetBoolean());
+        Assert.Single(target.Requests);
+    }
+}
