@@ -9,9 +9,12 @@ using OmniBots.Bots.Directory;
 using OmniBots.Bots.Flows.Reusable;
 using OmniBots.Bots.Flows.Validation;
 using OmniBots.Bots.Prompts;
+using OmniBots.Bots.Secrets;
+using OmniBots.Bots.Tools;
 using OmniBots.Bots.Versions;
 using OmniBots.Identity.Contracts;
 using OmniBots.Platform;
+using OmniBots.Runtime.Contracts;
 
 namespace OmniBots.Bots;
 
@@ -31,6 +34,7 @@ public static class BotsModule
         services.AddScoped<FlowChecker>();
         services.AddSingleton<DeploymentKeyLookup>();
         services.AddScoped<IBotDirectory, BotDirectory>();
+        services.AddToolsAndSecrets(configuration);
         return services;
     }
 
@@ -44,6 +48,23 @@ public static class BotsModule
         bots.MapVersions();
         api.MapReusableFlows();
         api.MapPrompts();
+        api.MapSecrets();
+        api.MapTools().MapToolRuns();
         return endpoints;
+    }
+
+    /// <summary>Tenant secrets (<c>{{env.X}}</c>) and tenant tools (TOOL-1/2): see Tools/ and Secrets/.</summary>
+    private static void AddToolsAndSecrets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ToolOptions>().Bind(configuration.GetSection("Bots:Tools"));
+        services.AddScoped<SecretStore>();
+        services.AddSingleton<SecretCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecretCache>());
+        services.AddScoped<IFlowEnvironment, FlowEnvironment>();
+        services.AddScoped<ToolStore>();
+        services.AddScoped<ToolExecutions>();
+        services.AddSingleton<ToolHttp>();
+        services.AddScoped<ToolRunner>();
+        services.AddScoped<IFlowToolExecutor, FlowToolExecutor>();
     }
 }

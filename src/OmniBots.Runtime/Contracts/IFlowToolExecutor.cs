@@ -4,7 +4,7 @@ using OmniBots.Gateway.Contracts;
 namespace OmniBots.Runtime.Contracts;
 
 /// <summary>
-/// The seam to the tenant's tools (TOOL-1, not built yet): Tool Call nodes and LLM tool calling go through it.
+/// The seam to the tenant's tools (TOOL-1, implemented by the bots module: resolve it from the tenant's scope): Tool Call nodes and LLM tool calling go through it.
 /// Without an implementation those nodes follow their error output.
 /// </summary>
 public interface IFlowToolExecutor

@@ -15,7 +15,7 @@ internal sealed class ToolCallNode : INodeHandler
         var settings = context.Settings;
         if (context.Services.Tools is not { } tools)
         {
-            return context.Fail("No tool executor is available (tenant tools are not built yet).");
+            return context.Fail("No tool executor is available (RuntimeServices.Tools is not set).");
         }
         if (settings.String("tool") is not { } code)
         {

@@ -32,7 +32,7 @@ internal static partial class NodeCatalogue
             [
                 Out("success", true, "Followed with the tool's result in outputVariable (default tool_result)."),
                 Out("error", false, "Followed when the tool fails or times out; details in error.message." + CompletesWhenUnconnected),
-            ], null, ["The tool is looked up when the flow runs (the tools module is not built yet, so the validator does not check it)."]);
+            ], null, ["The tool is looked up in the tenant's tools (docs/tools.md) when the flow runs; the validator does not check that it exists."]);
 
         yield return new(Handoff, "integration", "Handoff", "Asks for a human agent: records the request and emits an event.", false, "returned", true,
             [
