@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Bots.Bots;
+using OmniBots.Bots.Contracts;
 using OmniBots.Bots.Deployments;
+using OmniBots.Bots.Directory;
 using OmniBots.Bots.Flows.Reusable;
 using OmniBots.Bots.Flows.Validation;
 using OmniBots.Bots.Prompts;
@@ -27,6 +29,8 @@ public static class BotsModule
         services.AddScoped<ReusableFlowStore>();
         services.AddScoped<PromptStore>();
         services.AddScoped<FlowChecker>();
+        services.AddSingleton<DeploymentKeyLookup>();
+        services.AddScoped<IBotDirectory, BotDirectory>();
         return services;
     }
 

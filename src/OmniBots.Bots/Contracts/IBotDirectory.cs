@@ -17,6 +17,12 @@ public interface IBotDirectory
     /// the managed prompt texts it names. Null when the bot does not exist or has no such version.
     /// </summary>
     Task<RunnableBot?> LoadAsync(Guid botId, BotVersionChoice version, CancellationToken ct);
+
+    /// <summary>
+    /// Loads one version of a bot of the current tenant by id, whatever its status (a conversation keeps the version
+    /// it started on; a draft is read at its current revision). Null when the bot or the version does not exist.
+    /// </summary>
+    Task<RunnableBot?> LoadVersionAsync(Guid botId, Guid versionId, CancellationToken ct);
 }
 
 public enum BotVersionChoice
@@ -53,7 +59,16 @@ public sealed record DeploymentLookup(
 /// <param name="Prompts">Managed prompt texts by <c>key@version</c> and <c>key@latest</c>.</param>
 public sealed record RunnableBot(
     Guid BotId, string Name, Guid VersionId, int VersionNumber, string VersionStatus, string ContentJson,
-    IReadOnlyDictionary<Guid, string> ReusableFlows, IReadOnlyDictionary<string, string> Prompts, BotSettings Settings);
+    IReadOnlyDictionary<Guid, string> ReusableFlows, IReadOnlyDictionary<string, string> Prompts, BotSettings Settings)
+{
+    /// <summary>The version's save counter (a draft changes; published and archived versions do not).</summary>
+    public int Revision { get; init; }
+    /// <summary>active or disabled.</summary>
+    public string BotStatus { get; init; } = "active";
+    /// <summary>Identifies the content, reusable flows and prompts loaded: equal fingerprints parse to equal flows
+    /// (callers cache parsed flows by it).</summary>
+    public string Fingerprint { get; init; } = "";
+}
 
 /// <param name="DefaultModel">Empty: the tenant's default model.</param>
 /// <param name="IdleTimeoutMinutes">A conversation with no message for this long is closed (default 30).</param>
