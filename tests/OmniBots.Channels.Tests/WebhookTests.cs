@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Conversations.Contracts;
 using OmniBots.Identity.Contracts;
+using OmniBots.Platform.Jobs.Contracts;
 using OmniBots.Testing;
 using Xunit;
 
@@ -253,5 +255,22 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         await WebhookEvents.PublishAsync(fixture.Host, tenant.Tenant.Id, [WebhookEvents.MessageCreated(tenant.Tenant.Id, "nobody listens")]);
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM platform.jobs WHERE idempotency_key LIKE @key", ("key", $"webhook:{id}:%")));
         Assert.Empty(fixture.Receiver.ReceivedAt(path));
+    }
+
+    [Fact]
+    public async Task The_daily_cleanup_deletes_delivery_log_rows_past_their_retention()
+    {
+        var tenant = await TenantAsync();
+        var (id, _, _) = await SubscribeAsync(tenant);
+        await tenant.JsonAsync(_client, HttpMethod.Post, $"/api/v1/webhooks/{id}/test", null, HttpStatusCode.OK);
+        await fixture.Database.ExecuteAsync("UPDATE channels.webhook_deliveries SET created_at = now() - interval '31 days' WHERE subscription_id = @id", ("id", id));
+        await tenant.JsonAsync(_client, HttpMethod.Post, $"/api/v1/webhooks/{id}/test", null, HttpStatusCode.OK);
+
+        await fixture.Host.Services.GetRequiredService<IPlatformJobQueue>()
+            .EnqueueAsync(new JobRequest("channels.webhooks.cleanup"), "test: run the cron now", CancellationToken.None);
+
+        await Eventually.TrueAsync(async () => (await DeliveriesAsync(tenant, id)).Length == 1, Patience, "the old row is deleted");
+        var kept = Assert.Single(await DeliveriesAsync(tenant, id));
+        Assert.True(kept.GetProperty("createdAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(-1));
     }
 }

@@ -19,4 +19,7 @@ internal sealed class WebhookOptions
     public int DisableAfterConsecutiveFailures { get; set; } = 50;
 
     public int MaxSubscriptionsPerTenant { get; set; } = 25;
+
+    /// <summary>Days a delivery attempt stays in the log (<c>GET /webhooks/{id}/deliveries</c>).</summary>
+    public int DeliveryLogRetentionDays { get; set; } = 30;
 }

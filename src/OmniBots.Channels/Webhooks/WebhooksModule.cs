@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniBots.Conversations.Contracts;
 using OmniBots.Platform.Jobs;
+using OmniBots.Platform.Scheduling;
 
 namespace OmniBots.Channels.Webhooks;
 
@@ -16,6 +17,7 @@ internal static class WebhooksModule
             .Validate(o => o.DisableAfterConsecutiveFailures >= 0,
                 $"{WebhookOptions.Section}:DisableAfterConsecutiveFailures must be 0 (never) or more.")
             .Validate(o => o.MaxSubscriptionsPerTenant is >= 1 and <= 1000, $"{WebhookOptions.Section}:MaxSubscriptionsPerTenant must be between 1 and 1000.")
+            .Validate(o => o.DeliveryLogRetentionDays is >= 1 and <= 3650, $"{WebhookOptions.Section}:DeliveryLogRetentionDays must be between 1 and 3650.")
             .ValidateOnStart();
         services.AddWebhookHttp();
         services.AddSingleton<WebhookSender>();
@@ -24,6 +26,8 @@ internal static class WebhooksModule
         services.AddScoped<WebhookPing>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IConversationEventSink, WebhookEventSink>());
         services.AddJobHandler<WebhookDeliveryHandler>(WebhookDeliveryHandler.Kind);
+        services.AddJobHandler<DeliveryLogCleanupHandler>(DeliveryLogCleanupHandler.Kind);
+        services.AddCronJob(DeliveryLogCleanupHandler.Kind, DeliveryLogCleanupHandler.Cron, DeliveryLogCleanupHandler.Kind);
         return services;
     }
 }
