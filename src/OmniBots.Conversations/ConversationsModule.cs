@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using OmniBots.Conversations.Contracts;
 using OmniBots.Conversations.Engine;
 using OmniBots.Conversations.Events;
 using OmniBots.Conversations.Jobs;
-//SIM using OmniBots.Conversations.Simulator;
+using OmniBots.Conversations.Simulator;
 using OmniBots.Conversations.Storage;
 using OmniBots.Conversations.Turns;
 using OmniBots.Identity.Contracts;
@@ -30,6 +31,7 @@ public static class ConversationsModule
         services.AddSingleton<IValidateOptions<ExecutorOptions>, RuntimeOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExecutorOptions>>().Value);
         services.AddSingleton<FlowSetCache>();
+        services.AddSingleton<VersionCache>();
         services.AddScoped<TurnRunner>();
         services.AddScoped<TurnCommitter>();
         services.AddScoped<ConversationEventWriter>();
@@ -37,7 +39,7 @@ public static class ConversationsModule
         services.AddScoped<TurnProcessor>();
         services.AddScoped<ConversationEngine>();
         services.AddScoped<IConversationEngine>(sp => sp.GetRequiredService<ConversationEngine>());
-//SIM        services.AddScoped<SimulatorStore>();
+        services.AddScoped<SimulatorStore>();
 
         services.AddJobHandler<TimerHandler>(TimerHandler.Kind);
         services.AddJobHandler<IdleCloseHandler>(IdleCloseHandler.Kind);
@@ -50,7 +52,7 @@ public static class ConversationsModule
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-//SIM        endpoints.MapGroup("/api/v1").MapSimulator();
+        endpoints.MapGroup("/api/v1").MapSimulator();
         return endpoints;
     }
 }

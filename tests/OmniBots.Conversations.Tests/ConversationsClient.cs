@@ -20,6 +20,14 @@ internal sealed class ConversationsClient(HostFixture fixture, HttpClient client
         return new ConversationsClient(fixture, client, (await Api.SignInForTokensAsync(client, user)).AccessToken, tenant);
     }
 
+    /// <summary>Another user of <paramref name="tenant"/> with <paramref name="userType"/>.</summary>
+    public static async Task<ConversationsClient> SignInAsync(IdentityFixture fixture, TestTenant tenant, string userType)
+    {
+        var user = await fixture.Data.CreateUserAsync(tenant, userType);
+        var client = fixture.Host.CreateClient();
+        return new ConversationsClient(fixture, client, (await Api.SignInForTokensAsync(client, user)).AccessToken, tenant);
+    }
+
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body = null, string? ifMatch = null)
         => Api.SendAsync(client, method, path, body, request =>
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniBots.Bots.Contracts;
 using OmniBots.Gateway.Contracts;
 using OmniBots.Knowledge.Contracts;
+using OmniBots.Platform.Tenancy;
 using OmniBots.Runtime.Contracts;
 
 namespace OmniBots.Conversations.Turns;
@@ -14,15 +15,30 @@ internal sealed record LoadedBot(RunnableBot Bot, FlowSet Flows);
 /// and environment when registered. The executor is built per scope because those services are scoped (tenant-bound);
 /// building it costs a few field assignments. Scoped.
 /// </summary>
-internal sealed class TurnRunner(IBotDirectory directory, FlowSetCache cache, ExecutorOptions options, IServiceProvider services, TimeProvider time)
+internal sealed class TurnRunner(
+    IBotDirectory directory, FlowSetCache cache, VersionCache versions, ITenantContext tenant, ExecutorOptions options, IServiceProvider services,
+    TimeProvider time)
 {
     private FlowExecutor? _executor;
 
     public async Task<LoadedBot?> LoadAsync(Guid botId, BotVersionChoice choice, CancellationToken ct)
         => Parse(await directory.LoadAsync(botId, choice, ct));
 
+    /// <summary>The version a conversation runs (briefly cached unless a draft, see <see cref="VersionCache"/>).</summary>
     public async Task<LoadedBot?> LoadAsync(Guid botId, Guid versionId, CancellationToken ct)
-        => Parse(await directory.LoadVersionAsync(botId, versionId, ct));
+    {
+        var tenantId = tenant.TenantId ?? throw new TenantRequiredException();
+        if (versions.Find(tenantId, versionId) is { } cached && cached.Bot.BotId == botId)
+        {
+            return cached;
+        }
+        var loaded = Parse(await directory.LoadVersionAsync(botId, versionId, ct));
+        if (loaded is not null)
+        {
+            versions.Keep(tenantId, loaded);
+        }
+        return loaded;
+    }
 
     private LoadedBot? Parse(RunnableBot? bot) => bot is null ? null : new LoadedBot(bot, cache.Get(bot));
 
