@@ -19,6 +19,19 @@ public sealed class WebhookSsrfTests(IdentityFixture fixture) : IClassFixture<Id
         Assert.Equal(["url"], Api.ErrorFields(problem));
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1/hook")]
+    [InlineData("https://10.1.2.3/hook")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://[::1]/hook")]
+    public async Task Urls_naming_a_private_address_are_refused_at_once(string url)
+    {
+        var tenant = await ChannelsTestTenant.CreateAsync(fixture, _client, Permissions.Integrations.Write);
+        var problem = await Api.ProblemAsync(await tenant.SendAsync(_client, HttpMethod.Post, "/api/v1/webhooks",
+            new { url, eventTypes = ConversationEvents.All }), HttpStatusCode.BadRequest);
+        Assert.Equal(["url"], Api.ErrorFields(problem));
+    }
+
     [Fact]
     public async Task A_url_that_resolves_to_loopback_is_never_called()
     {

@@ -1,4 +1,6 @@
+using System.Net;
 using OmniBots.Conversations.Contracts;
+using OmniBots.Platform.Http.Outbound;
 
 namespace OmniBots.Channels.Webhooks;
 
@@ -28,6 +30,11 @@ internal static class WebhookValidation
             else if (uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
             {
                 errors["url"] = ["The URL may not carry credentials or a fragment: use the signature to trust deliveries."];
+            }
+            else if (!allowPrivateNetworks && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && !PrivateNetworks.IsPublic(address))
+            {
+                // Names are checked when connecting (the answer may change); an address literal can be refused now.
+                errors["url"] = ["The URL names a private or loopback address, which webhooks may not reach."];
             }
         }
         if (request.EventTypes is not null || !partial)
