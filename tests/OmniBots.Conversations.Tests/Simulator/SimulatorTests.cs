@@ -132,4 +132,31 @@ public sealed class SimulatorTests(SimulatorTests.Fixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, Path(bot), new { })).StatusCode);
     }
+
+    [Fact]
+    public async Task AButtonTap_FollowsItsOption_AndTheQuickRepliesAreInTheMessageBody()
+    {
+        var api = await ConversationsClient.SignInAsync(fixture);
+        var bot = await api.CreateBotAsync();
+        await api.SaveDraftAsync(bot, 1, Flows.Content(
+            [Flows.Node("start", "start"),
+                Flows.Node("menu", "quick_replies", new
+                {
+                    prompt = "Billing or tech?",
+                    options = new object[] { new { id = "billing", label = "Billing", value = "bill" }, new { id = "tech", label = "Tech" } },
+                }),
+                Flows.Say("b", "Billing it is."), Flows.Say("t", "Tech it is."), Flows.Say("other", "Pick a button.")],
+            [Flows.Edge("start", "next", "menu"), Flows.Edge("menu", "billing", "b"), Flows.Edge("menu", "tech", "t"), Flows.Edge("menu", "default", "other")]));
+
+        var started = await api.JsonAsync(HttpMethod.Post, Path(bot), new { }, HttpStatusCode.Created);
+        var buttons = started.GetProperty("messages")[0].GetProperty("body").GetProperty("quickReplies");
+        Assert.Equal(["Billing", "Tech"], buttons.EnumerateArray().Select(b => b.GetProperty("label").GetString()!));
+        var id = started.GetProperty("conversationId").GetGuid();
+
+        var tapped = await api.JsonAsync(HttpMethod.Post, Path(bot, $"/{id}/messages"), new { text = "Billing", payload = "bill" });
+        Assert.Equal(["Billing it is."], Texts(tapped.GetProperty("messages")));
+        Assert.Equal("button", tapped.GetProperty("message").GetProperty("kind").GetString());
+        Assert.Equal("bill", tapped.GetProperty("message").GetProperty("body").GetProperty("payload").GetString());
+        Assert.Equal("bill", tapped.GetProperty("variables").GetProperty("quick_reply").GetString());
+    }
 }
