@@ -1,6 +1,11 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OmniBots.Channels.Rest;
+using OmniBots.Channels.Webhooks;
+using OmniBots.Identity.Contracts;
+using OmniBots.Platform;
 
 namespace OmniBots.Channels;
 
@@ -11,12 +16,19 @@ public static class ChannelsModule
     public static IServiceCollection AddChannelsModule(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddModuleMigrations("channels", typeof(ChannelsModule).Assembly);
+        services.AddTenantSchemaPurge("channels");
+        services.AddWebhooks(configuration);
+        services.AddRestChannel(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api/v1");
+        api.MapWebhooks();
+        api.MapRestChannel();
         return endpoints;
     }
 }
