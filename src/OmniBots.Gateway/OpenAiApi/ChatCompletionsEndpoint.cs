@@ -93,7 +93,17 @@ internal static class ChatCompletionsEndpoint
                 var next = enumerator.MoveNextAsync();
                 if (!next.IsCompleted)
                 {
-                    await output.FlushAsync(ct);
+                    try
+                    {
+                        await output.FlushAsync(ct);
+                    }
+                    catch
+                    {
+                        // The enumerator must not be disposed while it runs: let the pending read end first (the caller's
+                        // token ends it), dropping its outcome, then report the flush's failure.
+                        await ((Task)next.AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        throw;
+                    }
                 }
                 if (!await next)
                 {
