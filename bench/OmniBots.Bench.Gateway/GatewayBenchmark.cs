@@ -22,6 +22,10 @@ internal static class GatewayBenchmark
         var workers = Argument(args, "--workers", 32);
         var soakSeconds = Argument(args, "--soak-seconds", 0);
         var soakRate = Argument(args, "--soak-rate", 1000);
+        // --profile N: only N seconds of closed-loop load through the gateway (non-streaming, or streaming with
+        // --profile-stream 1), for a sampling profiler attached to this process (perf with DOTNET_PerfMapEnabled=1).
+        var profileSeconds = Argument(args, "--profile", 0);
+        var profileStream = Argument(args, "--profile-stream", 0) == 1;
         var folder = Path.Combine(Path.GetTempPath(), $"omnibots-bench-gateway-{Environment.ProcessId}");
         var cluster = new PrivatePostgresCluster(
             new PrivateClusterOptions { DataDirectory = folder, Port = 5498, Ephemeral = false, DatabaseName = "bench" }, NullLogger.Instance);
@@ -46,6 +50,29 @@ internal static class GatewayBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Gateway overhead: {Environment.ProcessorCount} cores, load generator + fast upstream + host in one process; {seconds} s per run"));
             var generator = new LoadGenerator(http);
+            if (profileSeconds > 0)
+            {
+                // BENCH_PROFILE_PATH=/v1/models or /health/live profiles a host baseline instead (GET, no upstream).
+                var path = Environment.GetEnvironmentVariable("BENCH_PROFILE_PATH");
+                var target = path is null
+                    ? new Target("gateway", new Uri(gatewayUrl, "/v1/chat/completions"), key, profileStream)
+                    : new Target("baseline", new Uri(gatewayUrl, path), key, Stream: false) { Get = true };
+                await generator.ClosedLoopAsync(target, workers, TimeSpan.FromSeconds(Argument(args, "--profile-warmup", 5)), CancellationToken.None);
+                using var sampler = Environment.GetEnvironmentVariable("BENCH_ALLOC_TYPES") == "1" ? new AllocationSampler() : null;
+                Console.WriteLine($"PROFILE-START pid {Environment.ProcessId}");
+                var (allocated, collections) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
+                sampler?.Start();
+                var profiled = await generator.ClosedLoopAsync(target, workers, TimeSpan.FromSeconds(profileSeconds), CancellationToken.None);
+                sampler?.Print(profiled.Latencies.Length);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"PROFILE-END {profiled.Rate:N0}/s, failures {profiled.Failures}; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)profiled.Latencies.Length:N0} bytes/request (whole process), gen0 GCs {GC.CollectionCount(0) - collections}"));
+                var direct = new Target("direct", new Uri(upstream.BaseUrl, "chat/completions"), "sk-direct", profileStream);
+                (allocated, collections) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0));
+                var directRun = await generator.ClosedLoopAsync(direct, workers, TimeSpan.FromSeconds(5), CancellationToken.None);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"DIRECT {directRun.Rate:N0}/s; allocated {(GC.GetTotalAllocatedBytes() - allocated) / (double)directRun.Latencies.Length:N0} bytes/request, gen0 GCs {GC.CollectionCount(0) - collections}"));
+                return;
+            }
             foreach (var stream in new[] { false, true })
             {
                 var direct = new Target("direct", new Uri(upstream.BaseUrl, "chat/completions"), "sk-direct", stream);

@@ -44,84 +44,85 @@ internal static class ChatCompletionWriter
         json.WriteEndObject();
     }
 
-    /// <summary>One SSE event (<c>data: {...}\n\n</c>) for a delta, or nothing for a delta OpenAI has no chunk for.</summary>
-    public static void WriteChunk(IBufferWriter<byte> output, string id, long created, string model, ChatDelta delta, bool first)
+    /// <summary>
+    /// One SSE event (<c>data: {...}\n\n</c>) for a delta, or nothing for a delta OpenAI has no chunk for. <paramref name="json"/>
+    /// is the stream's one writer, reset onto <paramref name="output"/> for each event (a writer per chunk was garbage per chunk).
+    /// </summary>
+    public static void WriteChunk(Utf8JsonWriter json, IBufferWriter<byte> output, string id, long created, string model, ChatDelta delta, bool first)
     {
         if (delta.Usage is not null || (delta.Route is not null && !first))
         {
             return;
         }
         output.Write("data: "u8);
-        using (var json = new Utf8JsonWriter(output))
+        json.Reset(output);
+        json.WriteStartObject();
+        Header(json, id, "chat.completion.chunk", created, model);
+        json.WriteStartArray("choices");
+        json.WriteStartObject();
+        json.WriteNumber("index", 0);
+        json.WriteStartObject("delta");
+        if (first)
         {
+            json.WriteString("role", "assistant");
+        }
+        if (delta.Text is { } text)
+        {
+            json.WriteString("content", text);
+        }
+        else if (first)
+        {
+            json.WriteString("content", "");
+        }
+        if (delta.ToolCall is { } call)
+        {
+            json.WriteStartArray("tool_calls");
             json.WriteStartObject();
-            Header(json, id, "chat.completion.chunk", created, model);
-            json.WriteStartArray("choices");
-            json.WriteStartObject();
-            json.WriteNumber("index", 0);
-            json.WriteStartObject("delta");
-            if (first)
+            json.WriteNumber("index", call.Index);
+            if (call.Id is not null)
             {
-                json.WriteString("role", "assistant");
+                json.WriteString("id", call.Id);
+                json.WriteString("type", "function");
             }
-            if (delta.Text is { } text)
+            json.WriteStartObject("function");
+            if (call.Name is not null)
             {
-                json.WriteString("content", text);
+                json.WriteString("name", call.Name);
             }
-            else if (first)
-            {
-                json.WriteString("content", "");
-            }
-            if (delta.ToolCall is { } call)
-            {
-                json.WriteStartArray("tool_calls");
-                json.WriteStartObject();
-                json.WriteNumber("index", call.Index);
-                if (call.Id is not null)
-                {
-                    json.WriteString("id", call.Id);
-                    json.WriteString("type", "function");
-                }
-                json.WriteStartObject("function");
-                if (call.Name is not null)
-                {
-                    json.WriteString("name", call.Name);
-                }
-                json.WriteString("arguments", call.ArgumentsPiece ?? "");
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndArray();
-            }
+            json.WriteString("arguments", call.ArgumentsPiece ?? "");
             json.WriteEndObject();
-            json.WriteNull("logprobs");
-            if (delta.FinishReason is { } finish)
-            {
-                json.WriteString("finish_reason", Finish(finish));
-            }
-            else
-            {
-                json.WriteNull("finish_reason");
-            }
             json.WriteEndObject();
             json.WriteEndArray();
-            json.WriteEndObject();
         }
+        json.WriteEndObject();
+        json.WriteNull("logprobs");
+        if (delta.FinishReason is { } finish)
+        {
+            json.WriteString("finish_reason", Finish(finish));
+        }
+        else
+        {
+            json.WriteNull("finish_reason");
+        }
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
         output.Write("\n\n"u8);
     }
 
     /// <summary>The final usage chunk of <c>stream_options.include_usage</c>: no choices, only usage.</summary>
-    public static void WriteUsageChunk(IBufferWriter<byte> output, string id, long created, string model, Usage usage)
+    public static void WriteUsageChunk(Utf8JsonWriter json, IBufferWriter<byte> output, string id, long created, string model, Usage usage)
     {
         output.Write("data: "u8);
-        using (var json = new Utf8JsonWriter(output))
-        {
-            json.WriteStartObject();
-            Header(json, id, "chat.completion.chunk", created, model);
-            json.WriteStartArray("choices");
-            json.WriteEndArray();
-            Usage(json, usage);
-            json.WriteEndObject();
-        }
+        json.Reset(output);
+        json.WriteStartObject();
+        Header(json, id, "chat.completion.chunk", created, model);
+        json.WriteStartArray("choices");
+        json.WriteEndArray();
+        Usage(json, usage);
+        json.WriteEndObject();
+        json.Flush();
         output.Write("\n\n"u8);
     }
 

@@ -77,19 +77,39 @@ internal static class ChatCompletionsEndpoint
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         var output = response.BodyWriter;
+        using var json = new Utf8JsonWriter(output);
         Usage? usage = null;
         var first = true;
         try
         {
-            do
+            while (true)
             {
                 var delta = enumerator.Current;
                 usage = delta.Usage ?? usage;
-                ChatCompletionWriter.WriteChunk(output, id, created, model, delta, first);
+                ChatCompletionWriter.WriteChunk(json, output, id, created, model, delta, first);
                 first = false;
-                await output.FlushAsync(ct);
+                // Flush before waiting for the upstream, never while its next delta is already here: chunks that arrived
+                // together leave together (one write instead of one per chunk), and none waits in the buffer.
+                var next = enumerator.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    try
+                    {
+                        await output.FlushAsync(ct);
+                    }
+                    catch
+                    {
+                        // The enumerator must not be disposed while it runs: let the pending read end first (the caller's
+                        // token ends it), dropping its outcome, then report the flush's failure.
+                        await ((Task)next.AsTask()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        throw;
+                    }
+                }
+                if (!await next)
+                {
+                    break;
+                }
             }
-            while (await enumerator.MoveNextAsync());
         }
         catch (LlmProviderException error)
         {
@@ -100,7 +120,7 @@ internal static class ChatCompletionsEndpoint
         }
         if (includeUsage)
         {
-            ChatCompletionWriter.WriteUsageChunk(output, id, created, model, usage ?? new Usage(0, 0));
+            ChatCompletionWriter.WriteUsageChunk(json, output, id, created, model, usage ?? new Usage(0, 0));
         }
         ChatCompletionWriter.WriteDone(output);
         await output.FlushAsync(ct);

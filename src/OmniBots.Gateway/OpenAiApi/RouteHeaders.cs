@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using OmniBots.Gateway.Contracts;
 
@@ -20,11 +21,31 @@ internal static class RouteHeaders
         if (route.Attempts.Count > 0)
         {
             // endpoint=outcome(reason), in route order: why others were skipped or failed.
-            response.Headers["x-omnibots-route"] = string.Join(", ", route.Attempts.Select(a =>
-                a.Reason is null ? $"{a.Endpoint}={a.Outcome}" : $"{a.Endpoint}={a.Outcome}({Ascii(a.Reason)})"));
+            response.Headers["x-omnibots-route"] = Describe(route.Attempts);
         }
     }
 
-    private static string Ascii(string text)
-        => new(text.Select(c => c is >= ' ' and <= '~' and not ',' ? c : ' ').Take(200).ToArray());
+    private static string Describe(IReadOnlyList<RouteAttempt> attempts)
+    {
+        if (attempts is [{ Reason: null } only])
+        {
+            // The common case, one endpoint that served: no builder needed.
+            return $"{only.Endpoint}={only.Outcome}";
+        }
+        var text = new StringBuilder();
+        foreach (var attempt in attempts)
+        {
+            text.Append(text.Length == 0 ? "" : ", ").Append(attempt.Endpoint).Append('=').Append(attempt.Outcome);
+            if (attempt.Reason is { } reason)
+            {
+                text.Append('(');
+                foreach (var c in reason.AsSpan(0, Math.Min(reason.Length, 200)))
+                {
+                    text.Append(c is >= ' ' and <= '~' and not ',' ? c : ' ');
+                }
+                text.Append(')');
+            }
+        }
+        return text.ToString();
+    }
 }

@@ -24,9 +24,14 @@ internal static class GatewayHttp
         // Read from the built container's configuration, so settings added after registration (tests, overrides) apply.
         // Hosts register IConfiguration; a bare container (unit tests) falls back to the one given here.
         IConfiguration Settings(IServiceProvider sp) => sp.GetService<IConfiguration>() ?? configuration;
+        // No IHttpClientFactory logging handlers: they add two handler layers, a logging scope and four log calls to
+        // every provider call (the overhead benchmark's profile), and say less than the usage record, which names the
+        // endpoint, status and latency of each call.
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp => Configure(new SocketsHttpHandler(), Settings(sp)));
         services.AddHttpClient(TenantClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(sp => Configure(PrivateNetworks.CreateGuardedHandler(
                 () => Settings(sp).GetValue("Gateway:AllowPrivateNetworks", false),
                 host => new HttpRequestException($"{host} resolves to a private or loopback address, which tenant endpoints may not reach (Gateway:AllowPrivateNetworks).")), Settings(sp)));

@@ -81,6 +81,23 @@ internal static class ProviderHttp
         }
     }
 
+    /// <summary>The whole body of a success response as UTF-8 bytes (JSON parses them without a detour through a string).</summary>
+    public static async Task<byte[]> ReadBodyBytesAsync(HttpResponseMessage response, CallDeadlines call)
+    {
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(call.UntilEnd);
+        }
+        catch (Exception ex) when (call.Ended(ex) is { } ended)
+        {
+            throw ended;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new LlmProviderException(LlmErrorKind.MalformedResponse, $"{call.Provider}'s response body broke off: " + ex.Message, ex);
+        }
+    }
+
     /// <summary>The event stream of a success response.</summary>
     public static async Task<ServerSentEventReader> EventsAsync(HttpResponseMessage response, CallDeadlines call, bool dispatchUnterminated = false)
     {
@@ -95,7 +112,7 @@ internal static class ProviderHttp
     }
 
     /// <summary>The next event, or null at the end of the stream; <paramref name="totalKind"/> as in <see cref="CallDeadlines.Ended"/>.</summary>
-    public static async Task<ServerSentEvent?> NextEventAsync(ServerSentEventReader events, CallDeadlines call, LlmErrorKind totalKind = LlmErrorKind.Timeout)
+    public static async ValueTask<ServerSentEvent?> NextEventAsync(ServerSentEventReader events, CallDeadlines call, LlmErrorKind totalKind = LlmErrorKind.Timeout)
     {
         try
         {

@@ -15,19 +15,21 @@ internal sealed class ServerSentEventReader(Stream stream, bool dispatchUntermin
     private readonly StreamReader _reader = new(stream, Encoding.UTF8);
 
     /// <summary>The next complete event, or null when the stream ended.</summary>
-    public async Task<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<ServerSentEvent?> ReadAsync(CancellationToken cancellationToken)
     {
         // A buffered event must not outlive a cancellation: the reader would otherwise hand it out without waiting.
         cancellationToken.ThrowIfCancellationRequested();
         string? name = null;
+        // Most events have one data line: it is kept as is, and a builder is made only for a second line.
+        string? single = null;
         StringBuilder? data = null;
         while (await _reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
             {
-                if (data is not null)
+                if (single is not null)
                 {
-                    return new ServerSentEvent(name, data.ToString());
+                    return new ServerSentEvent(name, data?.ToString() ?? single);
                 }
                 name = null;
                 continue;
@@ -37,19 +39,29 @@ internal sealed class ServerSentEventReader(Stream stream, bool dispatchUntermin
                 continue;
             }
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..];
-            value = value.StartsWith(' ') ? value[1..] : value;
-            if (field == "event")
+            var field = colon < 0 ? line.AsSpan() : line.AsSpan(0, colon);
+            // The value starts after the colon and one optional space (one substring per line, not three).
+            var start = colon < 0 ? line.Length : colon + 1;
+            start += start < line.Length && line[start] == ' ' ? 1 : 0;
+            if (field is "event")
             {
-                name = value;
+                name = line[start..];
             }
-            else if (field == "data")
+            else if (field is "data")
             {
-                data = data is null ? new StringBuilder(value) : data.Append('\n').Append(value);
+                var value = line[start..];
+                if (single is null)
+                {
+                    single = value;
+                }
+                else
+                {
+                    data ??= new StringBuilder(single);
+                    data.Append('\n').Append(value);
+                }
             }
         }
-        return dispatchUnterminated && data is not null ? new ServerSentEvent(name, data.ToString()) : null;
+        return dispatchUnterminated && single is not null ? new ServerSentEvent(name, data?.ToString() ?? single) : null;
     }
 
     public void Dispose() => _reader.Dispose();

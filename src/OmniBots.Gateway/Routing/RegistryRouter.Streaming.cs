@@ -39,7 +39,7 @@ internal sealed partial class RegistryRouter
             var stream = new StartedStream(endpoint, breaker, _time, ct);
             try
             {
-                await stream.StartAsync(adapter.StreamChatAsync(request with { Model = upstream }, stream.Token));
+                await stream.StartAsync(adapter.StreamChatAsync(request.Model == upstream ? request : request with { Model = upstream }, stream.Token));
                 return stream;
             }
             catch

@@ -21,7 +21,7 @@ internal sealed partial class RegistryRouter(RegistryCache registry, AdapterCach
     {
         ArgumentNullException.ThrowIfNull(request);
         var (response, report, price) = await CallAsync(tenantId, request.Model, ModelType.Chat,
-            (adapter, upstream, ct) => adapter.ChatAsync(request with { Model = upstream }, ct), cancellationToken);
+            (adapter, upstream, ct) => adapter.ChatAsync(request.Model == upstream ? request : request with { Model = upstream }, ct), cancellationToken);
         return new Routed<ChatResponse>(response with { Route = report }, report, price);
     }
 
@@ -29,7 +29,7 @@ internal sealed partial class RegistryRouter(RegistryCache registry, AdapterCach
     {
         ArgumentNullException.ThrowIfNull(request);
         var (response, report, price) = await CallAsync(tenantId, request.Model, ModelType.Embeddings,
-            (adapter, upstream, ct) => adapter.EmbedAsync(request with { Model = upstream }, ct), cancellationToken);
+            (adapter, upstream, ct) => adapter.EmbedAsync(request.Model == upstream ? request : request with { Model = upstream }, ct), cancellationToken);
         return new Routed<EmbeddingResponse>(response with { Route = report }, report, price);
     }
 

@@ -60,7 +60,7 @@ internal sealed class StartedStream : IAsyncDisposable
     }
 
     /// <summary>The next delta, or null at the end; a failure now is StreamInterrupted and never retried.</summary>
-    public async Task<ChatDelta?> NextAsync(CancellationToken ct)
+    public async ValueTask<ChatDelta?> NextAsync(CancellationToken ct)
     {
         try
         {

@@ -21,6 +21,13 @@ internal sealed class AccessTokens(IDataProtectionProvider provider, TimeProvide
     private const int PayloadLength = 1 + 1 + (16 * 4) + (8 * 2);
     private readonly IDataProtector _protector = provider.CreateProtector("OmniBots.Identity.AccessToken.v1");
 
+    /// <summary>
+    /// Every Data Protection payload starts with this magic header (then the key id). A token without it is not ours:
+    /// refusing it here spares the CryptographicException <c>Unprotect</c> would throw, which is costly on a hot path
+    /// (every /v1 call of the LLM gateway presents a virtual key <c>obk-…</c> that reaches this check).
+    /// </summary>
+    private static ReadOnlySpan<byte> MagicHeader => [0x09, 0xF0, 0xC9, 0xF0];
+
     public IssuedAccessToken Issue(SessionClaims session)
     {
         var now = time.GetUtcNow();
@@ -45,10 +52,15 @@ internal sealed class AccessTokens(IDataProtectionProvider provider, TimeProvide
         {
             return null;
         }
+        var protectedPayload = Base64Url.DecodeFromChars(token);
+        if (!protectedPayload.AsSpan().StartsWith(MagicHeader))
+        {
+            return null;
+        }
         byte[] payload;
         try
         {
-            payload = _protector.Unprotect(Base64Url.DecodeFromChars(token));
+            payload = _protector.Unprotect(protectedPayload);
         }
         catch (CryptographicException)
         {

@@ -6,6 +6,8 @@ namespace OmniBots.Gateway.Providers.Anthropic;
 /// <summary>Anthropic's Messages API (<c>POST {base}messages</c>), plain and streamed, over the gateway's pooled HTTP client.</summary>
 internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpoint, TimeProvider time) : ILlmProvider
 {
+    private readonly Uri _messages = new(endpoint.BaseUrl, "messages");
+
     public async Task<ChatResponse> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -37,7 +39,7 @@ internal sealed class AnthropicProvider(HttpClient http, AnthropicEndpoint endpo
     }
 
     private Task<HttpResponseMessage> SendAsync(byte[] body, CallDeadlines call) =>
-        ProviderHttp.PostJsonAsync(http, new Uri(endpoint.BaseUrl, "messages"), body, call,
+        ProviderHttp.PostJsonAsync(http, _messages, body, call,
             (response, text) => AnthropicErrors.FromResponse(response, text, time),
             (message, _) =>
             {

@@ -12,14 +12,14 @@ internal sealed class OpenAiProvider(HttpClient http, OpenAiDialect dialect, Pro
     public async Task<ChatResponse> ChatAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await PostForStringAsync(dialect.ChatUri(request.Model), OpenAiRequestWriter.Chat(request, stream: false), cancellationToken);
+        var body = await PostForBytesAsync(dialect.ChatUri(request.Model), OpenAiRequestWriter.Chat(request, stream: false), cancellationToken);
         return OpenAiResponseReader.Chat(body);
     }
 
     public async Task<EmbeddingResponse> EmbedAsync(EmbeddingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await PostForStringAsync(dialect.EmbeddingsUri(request.Model), OpenAiRequestWriter.Embeddings(request), cancellationToken);
+        var body = await PostForBytesAsync(dialect.EmbeddingsUri(request.Model), OpenAiRequestWriter.Embeddings(request), cancellationToken);
         var response = OpenAiResponseReader.Embeddings(body);
         if (response.Vectors.Count != request.Inputs.Count)
         {
@@ -51,11 +51,11 @@ internal sealed class OpenAiProvider(HttpClient http, OpenAiDialect dialect, Pro
         }
     }
 
-    private async Task<string> PostForStringAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
+    private async Task<byte[]> PostForBytesAsync(Uri uri, byte[] body, CancellationToken cancellationToken)
     {
         using var call = new CallDeadlines(dialect.Name, timeouts, time, cancellationToken);
         using var response = await SendAsync(uri, body, call);
-        return await ProviderHttp.ReadBodyAsync(response, call);
+        return await ProviderHttp.ReadBodyBytesAsync(response, call);
     }
 
     private Task<HttpResponseMessage> SendAsync(Uri uri, byte[] body, CallDeadlines call) =>

@@ -6,7 +6,7 @@ namespace OmniBots.Gateway.Providers.OpenAi;
 /// <summary>Reads Chat Completions responses, stream chunks and embeddings; any shape mismatch is MalformedResponse.</summary>
 internal static class OpenAiResponseReader
 {
-    public static ChatResponse Chat(string body) => Parse(body, root =>
+    public static ChatResponse Chat(ReadOnlyMemory<byte> body) => Parse(body, root =>
     {
         var choice = root.GetProperty("choices")[0];
         // Azure may leave the message out when its content filter stopped the answer (finish_reason content_filter).
@@ -63,7 +63,7 @@ internal static class OpenAiResponseReader
         return deltas;
     });
 
-    public static EmbeddingResponse Embeddings(string body) => Parse(body, root =>
+    public static EmbeddingResponse Embeddings(ReadOnlyMemory<byte> body) => Parse(body, root =>
     {
         var vectors = root.GetProperty("data").EnumerateArray()
             .OrderBy(d => d.GetProperty("index").GetInt32())
@@ -96,6 +96,9 @@ internal static class OpenAiResponseReader
         _ => FinishReason.Unknown,
     };
 
-    private static T Parse<T>(string json, Func<JsonElement, T> read) =>
-        ProviderJson.Parse(json, "The provider's response is not valid Chat Completions JSON", read);
+    private const string NotChatCompletions = "The provider's response is not valid Chat Completions JSON";
+
+    private static T Parse<T>(string json, Func<JsonElement, T> read) => ProviderJson.Parse(json, NotChatCompletions, read);
+
+    private static T Parse<T>(ReadOnlyMemory<byte> json, Func<JsonElement, T> read) => ProviderJson.Parse(json, NotChatCompletions, read);
 }
